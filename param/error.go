@@ -1,0 +1,79 @@
+package param
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Reason is a bounded classification of why an event or notification is
+// invalid; it is safe to use as a metric label and a dead-letter header.
+type Reason string
+
+// Reasons.
+const (
+	ReasonBadJSON       Reason = "bad_json"         // not JSON, or not the schema's shape
+	ReasonSchemaVersion Reason = "schema_version"   // unknown or missing schema version
+	ReasonMissing       Reason = "missing_field"    // a required value is absent
+	ReasonTooLong       Reason = "too_long"         // longer than the documented maximum
+	ReasonNotAllowed    Reason = "not_allowed"      // not one of the documented values
+	ReasonMalformed     Reason = "malformed"        // wrong format (date, number, UTF-8, shape)
+	ReasonUnknownField  Reason = "unknown_field"    // a field the schema or catalogue does not know
+	ReasonInconsistent  Reason = "inconsistent"     // values contradict each other
+	ReasonUnknownLayout Reason = "unknown_layout"   // the merchant's layout names an unknown parameter
+	ReasonUnknownVendor Reason = "unknown_merchant" // no configured merchant for the event
+)
+
+// Problem is one thing wrong with an event.
+type Problem struct {
+	// Field is the JSON path or parameter name concerned ("" for the whole event).
+	Field string
+	// Reason classifies the problem.
+	Reason Reason
+	// Detail explains it for a human. It never contains the offending value
+	// of a free-text field, so it is safe to log.
+	Detail string
+}
+
+// String renders the problem as "field: detail (reason)".
+func (p Problem) String() string {
+	if p.Field == "" {
+		return fmt.Sprintf("%s (%s)", p.Detail, p.Reason)
+	}
+	return fmt.Sprintf("%s: %s (%s)", p.Field, p.Detail, p.Reason)
+}
+
+// Error reports every problem of an invalid event at once.
+type Error struct {
+	// Kind is "lcn" or "ipn".
+	Kind string
+	// Problems lists every problem found, in the order found.
+	Problems []Problem
+}
+
+// Error lists every problem on its own line.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid %s event: %d problem(s)", e.Kind, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  - ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Reason returns the reason of the first problem: the bounded label a
+// pipeline records when it dead-letters the event.
+func (e *Error) Reason() string {
+	if len(e.Problems) == 0 {
+		return string(ReasonMalformed)
+	}
+	return string(e.Problems[0].Reason)
+}
+
+// Collect returns nil when probs is empty and an *Error otherwise.
+func Collect(kind string, probs []Problem) error {
+	if len(probs) == 0 {
+		return nil
+	}
+	return &Error{Kind: kind, Problems: probs}
+}
