@@ -1,0 +1,251 @@
+package signer
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Receipt-check errors; test with errors.Is.
+var (
+	// ErrNoReceipt: the response body holds no well-formed read receipt.
+	ErrNoReceipt = errors.New("no read receipt in response")
+	// ErrReceiptAlgorithm: receipts were found, but none in an accepted algorithm.
+	ErrReceiptAlgorithm = errors.New("read receipt algorithm not accepted")
+	// ErrReceiptMismatch: a receipt in an accepted algorithm was found, but
+	// its hash does not match the notification and its own DATE.
+	ErrReceiptMismatch = errors.New("read receipt hash mismatch")
+)
+
+// Receipt is a verified read receipt.
+type Receipt struct {
+	// Algorithm signed the receipt.
+	Algorithm Algorithm
+	// Date is the receipt's DATE string, verbatim.
+	Date string
+}
+
+// maxReceiptDate bounds the DATE string a receipt may carry.
+const maxReceiptDate = 64
+
+// CheckReceipt looks for read receipts anywhere in body — the
+// <EPAYMENT>DATE|HASH</EPAYMENT> form and the <sig algo="…" date="…">HASH</sig>
+// form (algo sha256, sha3-256, or sha3_256 as the official Python SDK writes
+// it) — and returns the first that verifies against the notification fs.
+// Each receipt is recomputed with its own DATE string verbatim, so YmdHis,
+// PHP's YmdGis or any other rendering is accepted; hex is compared
+// case-insensitively and in constant time. Only algorithms in accept count.
+func (s *Signer) CheckReceipt(body []byte, kind Kind, fs Fields, accept Algorithms) (Receipt, error) {
+	var sawAlgo, sawMismatch bool
+	for i := bytes.IndexByte(body, '<'); i >= 0; {
+		c, n, ok := parseReceipt(body[i:])
+		if ok {
+			switch {
+			case !accept.Has(c.alg):
+				sawAlgo = true
+			default:
+				match, err := s.receiptMatches(kind, fs, c)
+				if err != nil {
+					return Receipt{}, err
+				}
+				if match {
+					return Receipt{Algorithm: c.alg, Date: string(c.date)}, nil
+				}
+				sawMismatch = true
+			}
+		}
+		next := bytes.IndexByte(body[i+n:], '<')
+		if next < 0 {
+			break
+		}
+		i += n + next
+	}
+	switch {
+	case sawMismatch:
+		return Receipt{}, ErrReceiptMismatch
+	case sawAlgo:
+		return Receipt{}, fmt.Errorf("%w (accepted: %s)", ErrReceiptAlgorithm, accept)
+	}
+	return Receipt{}, ErrNoReceipt
+}
+
+func (s *Signer) receiptMatches(kind Kind, fs Fields, c candidate) (bool, error) {
+	var err error
+	s.msg, err = appendReceiptFields(s.msg[:0], kind, fs)
+	if err != nil {
+		return false, err
+	}
+	s.msg = strconv.AppendInt(s.msg, int64(len(c.date)), 10)
+	s.msg = append(s.msg, c.date...)
+	var sum [32]byte
+	got := s.Sum(sum[:0], c.alg, s.msg)
+	return hmac.Equal(got, c.hash), nil
+}
+
+type candidate struct {
+	alg  Algorithm
+	date []byte
+	hash []byte
+	raw  [32]byte
+}
+
+// parseReceipt parses a receipt starting at b[0] == '<'. It returns the
+// candidate, how many bytes to skip, and whether one was found.
+func parseReceipt(b []byte) (candidate, int, bool) {
+	sc := scanner{b: b}
+	switch {
+	case sc.literalFold("<EPAYMENT>"):
+		return sc.epayment()
+	case sc.literalFold("<sig") && sc.space():
+		return sc.sig()
+	}
+	return candidate{}, 1, false
+}
+
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (sc *scanner) literalFold(lit string) bool {
+	if len(sc.b)-sc.i < len(lit) || !bytes.EqualFold(sc.b[sc.i:sc.i+len(lit)], []byte(lit)) {
+		return false
+	}
+	sc.i += len(lit)
+	return true
+}
+
+// space skips white space and reports whether there was any.
+func (sc *scanner) space() bool {
+	start := sc.i
+	for sc.i < len(sc.b) {
+		switch sc.b[sc.i] {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			sc.i++
+			continue
+		}
+		break
+	}
+	return sc.i > start
+}
+
+// until returns the bytes before the first stop byte, failing on '<' or
+// when longer than max.
+func (sc *scanner) until(stop byte, max int) ([]byte, bool) {
+	start := sc.i
+	for sc.i < len(sc.b) && sc.i-start <= max {
+		switch sc.b[sc.i] {
+		case stop:
+			return sc.b[start:sc.i], true
+		case '<':
+			return nil, false
+		}
+		sc.i++
+	}
+	return nil, false
+}
+
+func (sc *scanner) hexDigest(c *candidate, size int) bool {
+	if len(sc.b)-sc.i < 2*size {
+		return false
+	}
+	src := sc.b[sc.i : sc.i+2*size]
+	if !decodeHex(c.raw[:size], string(src)) {
+		return false
+	}
+	if sc.i+2*size < len(sc.b) && isHex(sc.b[sc.i+2*size]) {
+		return false // longer than a digest
+	}
+	sc.i += 2 * size
+	c.hash = c.raw[:size]
+	return true
+}
+
+func (sc *scanner) epayment() (candidate, int, bool) {
+	c := candidate{alg: MD5}
+	sc.space()
+	date, ok := sc.until('|', maxReceiptDate)
+	if !ok {
+		return c, sc.i, false
+	}
+	c.date = date
+	sc.i++ // '|'
+	if !sc.hexDigest(&c, MD5.Size()) {
+		return c, sc.i, false
+	}
+	sc.space()
+	return c, sc.i, sc.literalFold("</EPAYMENT>")
+}
+
+func (sc *scanner) sig() (candidate, int, bool) {
+	var c candidate
+	var algo []byte
+	for {
+		sc.space()
+		if sc.i < len(sc.b) && sc.b[sc.i] == '>' {
+			sc.i++
+			break
+		}
+		name, value, ok := sc.attribute()
+		if !ok {
+			return c, sc.i, false
+		}
+		switch {
+		case bytes.EqualFold(name, []byte("algo")):
+			algo = value
+		case bytes.EqualFold(name, []byte("date")):
+			c.date = value
+		}
+	}
+	a, ok := sigAlgorithm(algo)
+	if !ok || c.date == nil {
+		return c, sc.i, false
+	}
+	c.alg = a
+	sc.space()
+	if !sc.hexDigest(&c, a.Size()) {
+		return c, sc.i, false
+	}
+	sc.space()
+	return c, sc.i, sc.literalFold("</sig>")
+}
+
+// attribute parses name = "value" (or 'value').
+func (sc *scanner) attribute() (name, value []byte, ok bool) {
+	start := sc.i
+	for sc.i < len(sc.b) && (sc.b[sc.i] == '_' || sc.b[sc.i]|0x20 >= 'a' && sc.b[sc.i]|0x20 <= 'z') {
+		sc.i++
+	}
+	name = sc.b[start:sc.i]
+	sc.space()
+	if len(name) == 0 || sc.i >= len(sc.b) || sc.b[sc.i] != '=' {
+		return nil, nil, false
+	}
+	sc.i++
+	sc.space()
+	if sc.i >= len(sc.b) || (sc.b[sc.i] != '"' && sc.b[sc.i] != '\'') {
+		return nil, nil, false
+	}
+	q := sc.b[sc.i]
+	sc.i++
+	value, ok = sc.until(q, maxReceiptDate)
+	if !ok {
+		return nil, nil, false
+	}
+	sc.i++
+	return name, value, true
+}
+
+// sigAlgorithm maps a <sig algo="…"> token: sha256, sha3-256, or sha3_256
+// (the official Python SDK's spelling), in any case.
+func sigAlgorithm(token []byte) (Algorithm, bool) {
+	switch {
+	case bytes.EqualFold(token, []byte("sha256")):
+		return SHA256, true
+	case bytes.EqualFold(token, []byte("sha3-256")), bytes.EqualFold(token, []byte("sha3_256")):
+		return SHA3256, true
+	}
+	return 0, false
+}
