@@ -4,8 +4,8 @@ import (
 	"crypto/md5"
 	"crypto/sha256"
 	"fmt"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/lcngw/lcngw/signer"
 )
 
 // Catalogue answers whether a parameter name is documented for one kind of
@@ -27,6 +29,9 @@ type Catalogue interface {
 type Layout struct {
 	// Name identifies the layout in configuration ("default" for the full one).
 	Name string `yaml:"name" json:"name"`
+	// Kind is the notification kind the layout is for: "lcn" or "ipn".
+	// Layouts built by Default take it from the catalogue when it tells.
+	Kind string `yaml:"kind" json:"kind"`
 	// Params lists parameter names in wire order. Signature fields are never
 	// listed: they are always appended last.
 	Params []string `yaml:"params" json:"params"`
@@ -38,14 +43,28 @@ const DefaultName = "default"
 // Default returns the layout with every documented parameter of c in
 // documented order.
 func Default(c Catalogue) Layout {
-	return Layout{Name: DefaultName, Params: append([]string(nil), c.Names()...)}
+	l := Layout{Name: DefaultName, Params: append([]string(nil), c.Names()...)}
+	if k, ok := c.(kindTeller); ok {
+		l.Kind = k.Kind().String()
+	}
+	return l
+}
+
+// kindTeller is implemented by catalogues that know their notification kind
+// (param.Catalogue does).
+type kindTeller interface {
+	Kind() signer.Kind
 }
 
 // Validate checks the layout against a catalogue and reports every problem at
-// once: unknown parameters (by name), duplicates, signature fields and an
-// empty list.
+// once: unknown parameters (by name), duplicates, signature fields, an empty
+// list, and a kind other than the catalogue's (when the catalogue tells its
+// kind).
 func (l Layout) Validate(c Catalogue) error {
 	var errs []error
+	if k, ok := c.(kindTeller); ok && l.Kind != "" && l.Kind != k.Kind().String() {
+		errs = append(errs, fmt.Errorf("layout %q: a %s layout checked against the %s catalogue", l.Name, l.Kind, k.Kind()))
+	}
 	if len(l.Params) == 0 {
 		errs = append(errs, fmt.Errorf("layout %q: no parameters", l.Name))
 	}
