@@ -1,0 +1,143 @@
+package lcn
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/lcngw/lcngw/param"
+)
+
+// checker collects validation problems. Its details name the field and the
+// rule; only enumeration values are ever quoted back.
+type checker struct {
+	probs []param.Problem
+}
+
+func (c *checker) add(field string, r param.Reason, detail string) {
+	c.probs = append(c.probs, param.Problem{Field: field, Reason: r, Detail: detail})
+}
+
+func (c *checker) missing(field string) { c.add(field, param.ReasonMissing, "required") }
+
+// required reports an empty value.
+func (c *checker) required(field, v string) bool {
+	if v == "" {
+		c.missing(field)
+		return false
+	}
+	return true
+}
+
+// param checks a non-empty value against the documented limits of the
+// parameter it feeds.
+func (c *checker) param(field, name, v string) {
+	if v == "" {
+		return
+	}
+	s, ok := Catalogue.Spec(name)
+	if !ok { // a programming error, caught by TestCheckerNamesParameters
+		c.add(field, param.ReasonMalformed, "no limits known for "+name)
+		return
+	}
+	if p, bad := s.Check(v); bad {
+		p.Field = field
+		p.Detail += " (" + name + ")"
+		c.probs = append(c.probs, p)
+	}
+}
+
+// count checks an optional non-negative integer against the parameter it feeds.
+func (c *checker) count(field, name string, n *int, min int) {
+	if n == nil {
+		return
+	}
+	if *n < min {
+		c.add(field, param.ReasonMalformed, fmt.Sprintf("must be at least %d", min))
+		return
+	}
+	c.param(field, name, strconv.Itoa(*n))
+}
+
+// id checks an optional positive numeric identifier against the parameter it feeds.
+func (c *checker) id(field, name string, id *uint64) {
+	if id == nil {
+		return
+	}
+	if *id == 0 {
+		c.add(field, param.ReasonMalformed, "must be at least 1")
+		return
+	}
+	c.param(field, name, strconv.FormatUint(*id, 10))
+}
+
+// enum checks an event-only enumeration.
+func (c *checker) enum(field, v string, allowed []string) {
+	if v != "" && !slices.Contains(allowed, v) {
+		c.add(field, param.ReasonNotAllowed, fmt.Sprintf("%q is not one of %v", clip(v, 40), allowed))
+	}
+}
+
+// format reports a non-empty value that ok rejects.
+func (c *checker) format(field, v string, ok func(string) bool, want string) {
+	if v != "" && !ok(v) {
+		c.add(field, param.ReasonMalformed, "not "+want)
+	}
+}
+
+// isDecimal accepts a non-negative decimal amount: "0", "49", "49.99".
+func isDecimal(s string) bool {
+	intPart, frac, dot := cutByte(s, '.')
+	if !isDigits(intPart) || (len(intPart) > 1 && intPart[0] == '0') {
+		return false
+	}
+	return !dot || isDigits(frac)
+}
+
+func cutByte(s string, b byte) (before, after string, found bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == b {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isLetters reports whether s is exactly n ASCII letters.
+func isLetters(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// isIdentifier accepts 1–64 characters of [A-Za-z0-9_.-].
+func isIdentifier(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,50 @@
+package lcn
+
+import (
+	"fmt"
+
+	"github.com/lcngw/lcngw/param"
+)
+
+// kind labels this package's problems ("invalid lcn event").
+const kind = "lcn"
+
+// members decodes event documents strictly.
+var members = param.NewMemberCheck(Event{})
+
+// Decode parses one event document strictly: exactly one JSON object of
+// schema lcngw.lcn.v1, no unknown, misspelled, duplicate or null members,
+// valid UTF-8, RFC 3339 timestamps, at most param.MaxEventBytes. It reports
+// every such problem at once but does not check the event's content: call
+// Validate. Errors are *param.Error.
+func Decode(data []byte) (*Event, error) {
+	ev := new(Event)
+	probs := members.Decode(data, ev)
+	switch {
+	case ev.Schema != SchemaVersion && (ev.Schema != "" || len(probs) == 0):
+		// another version: its other problems are consequences
+		return nil, param.Collect(kind, []param.Problem{schemaProblem(ev.Schema)})
+	case len(probs) > 0:
+		return nil, param.Collect(kind, probs)
+	}
+	return ev, nil
+}
+
+func schemaProblem(v string) param.Problem {
+	detail := "missing; want " + SchemaVersion
+	if v != "" {
+		detail = fmt.Sprintf("%q is not supported; want %s", clip(v, 40), SchemaVersion)
+	}
+	return param.Problem{Field: "schema", Reason: param.ReasonSchemaVersion, Detail: detail}
+}
+
+// clip shortens s to at most n runes.
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
+}

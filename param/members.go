@@ -1,0 +1,123 @@
+package param
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// MemberCheck decodes JSON events into one Go struct type and closes the
+// gaps encoding/json leaves in strict decoding. Besides wrong JSON types it
+// reports, all at once and with their paths:
+//   - members the type does not declare, including names that match a
+//     field only case-insensitively ("Event_ID"), which encoding/json
+//     would accept;
+//   - a member given twice in one object (encoding/json keeps the last);
+//   - null anywhere (absent members are omitted, never null);
+//   - invalid UTF-8 (encoding/json would replace it with U+FFFD, changing
+//     bytes a merchant receives), documents over [MaxEventBytes] and
+//     anything after the JSON value.
+//
+// A MemberCheck is immutable and safe for concurrent use.
+type MemberCheck struct {
+	root *memberType
+}
+
+// memberType is what the check knows of one Go type: the members of a
+// struct, the element of a slice, array or map, or nothing (scalars and
+// types that decode themselves).
+type memberType struct {
+	fields map[string]*memberType // struct members by exact JSON name
+	elem   *memberType            // slice, array or map element
+	isMap  bool                   // any member name is allowed
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// NewMemberCheck returns the check for documents decoded into proto's type,
+// a struct or a pointer to one.
+func NewMemberCheck(proto any) *MemberCheck {
+	return &MemberCheck{root: typeOf(reflect.TypeOf(proto), make(map[reflect.Type]*memberType))}
+}
+
+func typeOf(t reflect.Type, memo map[reflect.Type]*memberType) *memberType {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if mt, ok := memo[t]; ok {
+		return mt
+	}
+	mt := &memberType{}
+	memo[t] = mt
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		return mt
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		mt.elem = typeOf(t.Elem(), memo)
+	case reflect.Map:
+		mt.isMap, mt.elem = true, typeOf(t.Elem(), memo)
+	case reflect.Struct:
+		mt.fields = make(map[string]*memberType)
+		addFields(mt.fields, t, memo)
+	}
+	return mt
+}
+
+// addFields adds t's JSON members to fields, promoting those of embedded
+// structs as encoding/json does.
+func addFields(fields map[string]*memberType, t reflect.Type, memo map[reflect.Type]*memberType) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case name == "-" || (!f.IsExported() && !f.Anonymous):
+		case name == "" && f.Anonymous && ft.Kind() == reflect.Struct:
+			addFields(fields, ft, memo)
+		case !f.IsExported():
+		case name == "":
+			fields[f.Name] = typeOf(f.Type, memo)
+		default:
+			fields[name] = typeOf(f.Type, memo)
+		}
+	}
+}
+
+// Decode decodes data into v, a pointer to the type given to
+// NewMemberCheck, and returns every problem found (nil when none). A
+// syntax error or an oversized document is the only problem reported;
+// otherwise a wrong JSON type comes first, then the member problems.
+// Problems name the member path and the rule, never a value.
+func (c *MemberCheck) Decode(data []byte, v any) []Problem {
+	if len(data) > MaxEventBytes {
+		return []Problem{{Reason: ReasonTooLong,
+			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}
+	}
+	if !utf8.Valid(data) {
+		return []Problem{{Reason: ReasonBadJSON, Detail: "not valid UTF-8"}}
+	}
+	var probs []Problem
+	if err := json.Unmarshal(data, v); err != nil {
+		var typ *json.UnmarshalTypeError
+		if !errors.As(err, &typ) {
+			return []Problem{jsonProblem(err)} // syntax: nothing else is reliable
+		}
+		probs = append(probs, jsonProblem(err))
+	}
+	return append(probs, c.Check(data)...)
+}
+
+// Check returns the member problems of data, a syntactically valid JSON
+// document (nil when none).
+func (c *MemberCheck) Check(data []byte) []Problem {
+	s := keyScanner{data: data, path: make([]segment, 0, 16), seen: make([][]byte, 0, 64)}
+	s.value(c.root)
+	return s.probs
+}

@@ -1,0 +1,101 @@
+package param
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+type memberDoc struct {
+	Name  string            `json:"name"`
+	Items []memberItem      `json:"items,omitempty"`
+	Inner *memberInner      `json:"inner,omitempty"`
+	When  Timestamp         `json:"when,omitzero"`
+	Tags  map[string]string `json:"tags,omitempty"`
+	Skip  string            `json:"-"`
+	Plain string
+}
+
+type memberItem struct {
+	Code string `json:"code"`
+}
+
+type memberInner struct {
+	memberItem
+	Level int `json:"level"`
+}
+
+func TestMemberCheckDecode(t *testing.T) {
+	c := NewMemberCheck(&memberDoc{})
+	cases := []struct {
+		name string
+		doc  string
+		want []string // "field reason"
+	}{
+		{"clean", `{"name":"a","items":[{"code":"x"},{"code":"y"}],"inner":{"code":"z","level":2},"when":"2026-01-01T00:00:00Z","tags":{"Any":"x"},"Plain":"p"}`, nil},
+		{"escaped key", `{"n\u0061me":"a"}`, nil},
+		{"strings with braces", `{"name":"{\"x\":[1,2]}"}`, nil},
+		{"unknown member", `{"name":"a","colour":"red"}`, []string{"colour unknown_field"}},
+		{"member of another level", `{"code":"x","items":[{"name":"y"}]}`, []string{"code unknown_field", "items[0].name unknown_field"}},
+		{"ignored field", `{"Skip":"x"}`, []string{"Skip unknown_field"}},
+		{"case variant", `{"NAME":"a"}`, []string{"NAME unknown_field"}},
+		{"nested case variant", `{"items":[{"code":"x"},{"Code":"y"}]}`, []string{"items[1].Code unknown_field"}},
+		{"promoted field case", `{"inner":{"CODE":"z"}}`, []string{"inner.CODE unknown_field"}},
+		{"duplicate", `{"name":"a","name":"b"}`, []string{"name bad_json"}},
+		{"duplicate via escape", `{"name":"a","n\u0061me":"b"}`, []string{"name bad_json"}},
+		{"duplicate map key", `{"tags":{"k":"a","k":"b"}}`, []string{"tags.k bad_json"}},
+		{"same key in sibling objects", `{"items":[{"code":"x"},{"code":"y"}]}`, nil},
+		{"null", `{"name":null}`, []string{"name malformed"}},
+		{"null element", `{"items":[null]}`, []string{"items[0] malformed"}},
+		{"wrong type and more", `{"name":1,"Name":"a","items":[{"code":"x","code":"y"}],"inner":null}`,
+			[]string{"name bad_json", "Name unknown_field", "items[0].code bad_json", "inner malformed"}},
+		{"bad timestamp", `{"when":"yesterday"}`, []string{"when malformed"}},
+		{"syntax error only", `{"name":"a","NAME":`, []string{" bad_json"}},
+		{"trailing value", `{"name":"a"} {}`, []string{" bad_json"}},
+		{"invalid UTF-8", "{\"name\":\"\xff\"}", []string{" bad_json"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var v memberDoc
+			var got []string
+			for _, p := range c.Decode([]byte(tc.doc), &v) {
+				got = append(got, p.Field+" "+string(p.Reason))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("problems %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMemberCheckTooLarge(t *testing.T) {
+	big := make([]byte, MaxEventBytes+1)
+	probs := NewMemberCheck(memberDoc{}).Decode(big, &memberDoc{})
+	if len(probs) != 1 || probs[0].Reason != ReasonTooLong {
+		t.Errorf("problems %v", probs)
+	}
+}
+
+// FuzzMemberCheck: Decode never panics or stalls on any input, and a
+// document re-encoded from what it decoded passes the check.
+func FuzzMemberCheck(f *testing.F) {
+	f.Add([]byte(`{"name":"a","items":[{"code":"x"}],"inner":{"code":"z","level":2}}`))
+	f.Add([]byte(`{"name":"a","name":null,"NAME":[1,{"x":"\"}"}]}`))
+	f.Add([]byte(`[:,:{`))
+	c := NewMemberCheck(&memberDoc{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = c.Check(data)
+		var v memberDoc
+		if probs := c.Decode(data, &v); len(probs) > 0 {
+			return
+		}
+		clean, err := json.Marshal(v)
+		if err != nil {
+			return
+		}
+		var again memberDoc
+		if probs := c.Decode(clean, &again); len(probs) > 0 {
+			t.Fatalf("re-encoded document %s: %v", clean, probs)
+		}
+	})
+}
