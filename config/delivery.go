@@ -28,7 +28,8 @@ type Delivery struct {
 	MaxConcurrency int `yaml:"max_concurrency"`
 	// CircuitBreaker stops sending to an endpoint that keeps failing.
 	CircuitBreaker CircuitBreaker `yaml:"circuit_breaker"`
-	// UserAgent is sent with every request; default "lcngw".
+	// UserAgent is sent with every request; empty (the default) means
+	// "lcngw/<version>".
 	UserAgent string `yaml:"user_agent"`
 	// AllowInternal lists destinations allowed to resolve to non-public
 	// addresses; default empty (only public addresses are reached).
@@ -81,7 +82,7 @@ func defaultDelivery() Delivery {
 		MaxInFlight:    256,
 		MaxConcurrency: 8,
 		CircuitBreaker: CircuitBreaker{FailureThreshold: 5, OpenDuration: 30 * time.Second, HalfOpenProbes: 1},
-		UserAgent:      "lcngw",
+		UserAgent:      "",
 	}
 }
 
@@ -123,7 +124,7 @@ func (d *Delivery) validate(ps *problems) {
 	ps.require(d.MaxConcurrency >= 1 && d.MaxConcurrency <= d.MaxInFlight,
 		"delivery.max_concurrency", "must be between 1 and max_in_flight")
 	d.CircuitBreaker.validate(ps)
-	ps.require(validHeaderValue(d.UserAgent), "delivery.user_agent", "must be non-empty printable ASCII")
+	ps.require(d.UserAgent == "" || validHeaderValue(d.UserAgent), "delivery.user_agent", "must be printable ASCII (empty means lcngw/<version>)")
 }
 
 func (q *QuickRetry) validate(ps *problems) {

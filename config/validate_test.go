@@ -132,8 +132,7 @@ func TestValidateDelivery(t *testing.T) {
 		{name: "breaker disabled ignores the rest", mutate: func(c *config.Config) { c.Delivery.CircuitBreaker = config.CircuitBreaker{} }},
 		{name: "user agent with a newline", mutate: func(c *config.Config) { c.Delivery.UserAgent = "lcngw\r\nX-Evil: 1" },
 			want: map[string]string{"delivery.user_agent": "printable ASCII"}},
-		{name: "user agent empty", mutate: func(c *config.Config) { c.Delivery.UserAgent = "" },
-			want: map[string]string{"delivery.user_agent": "non-empty"}},
+		{name: "user agent empty means the default", mutate: func(c *config.Config) { c.Delivery.UserAgent = "" }},
 	})
 }
 

@@ -19,7 +19,8 @@ type Endpoint struct {
 	URL string
 	// Key is the merchant's secret key, used to check read receipts.
 	Key []byte
-	// Receipt lists the algorithms a read receipt may use to count.
+	// Receipt lists the algorithms a read receipt may use to count
+	// (empty: any of the three).
 	Receipt signer.Algorithms
 	// ReceiptOptional accepts a 2xx answer without a valid read receipt.
 	ReceiptOptional bool
@@ -102,3 +103,22 @@ type Outcome struct {
 type Sender interface {
 	Send(ctx context.Context, req *Request) Outcome
 }
+
+// String returns "delivered", "retry" or "permanent".
+func (r Result) String() string {
+	switch r {
+	case Delivered:
+		return "delivered"
+	case Retry:
+		return "retry"
+	case Permanent:
+		return "permanent"
+	}
+	return "unknown"
+}
+
+// SenderFunc adapts a function to [Sender].
+type SenderFunc func(ctx context.Context, req *Request) Outcome
+
+// Send calls f.
+func (f SenderFunc) Send(ctx context.Context, req *Request) Outcome { return f(ctx, req) }

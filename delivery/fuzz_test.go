@@ -1,0 +1,64 @@
+package delivery
+
+import (
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// FuzzRedactURL checks that a redacted URL keeps nothing but the scheme
+// and host.
+func FuzzRedactURL(f *testing.F) {
+	for _, s := range []string{
+		"https://user:pw@example.com:8443/a/b?key=secret#frag",
+		"http://[::1]:80/x?y",
+		"http://a@b@c/?q",
+		"no scheme",
+		"http://%zz",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		out := redactURL(raw)
+		if out == "[redacted]" {
+			return
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatalf("redactURL(%q) = %q for an unparsable URL", raw, out)
+		}
+		if out != u.Scheme+"://"+u.Host {
+			t.Fatalf("redactURL(%q) = %q", raw, out)
+		}
+		if strings.ContainsAny(out, "?#@") {
+			t.Fatalf("redactURL(%q) = %q keeps a query, fragment or user", raw, out)
+		}
+	})
+}
+
+// FuzzRefused checks that the IPv6 forms carrying an IPv4 address
+// (mapped, NAT64, 6to4) are judged exactly like that address.
+func FuzzRefused(f *testing.F) {
+	for _, s := range [][4]byte{{127, 0, 0, 1}, {8, 8, 8, 8}, {169, 254, 169, 254}, {100, 64, 0, 1}, {255, 255, 255, 255}} {
+		f.Add(s[0], s[1], s[2], s[3])
+	}
+	f.Fuzz(func(t *testing.T, a, b, c, d byte) {
+		v4 := netip.AddrFrom4([4]byte{a, b, c, d})
+		name, refused := Refused(v4)
+		var mapped, nat, six [16]byte
+		mapped[10], mapped[11] = 0xff, 0xff
+		copy(mapped[12:], []byte{a, b, c, d})
+		nat[0], nat[1], nat[2], nat[3] = 0x00, 0x64, 0xff, 0x9b
+		copy(nat[12:], []byte{a, b, c, d})
+		six[0], six[1] = 0x20, 0x02
+		copy(six[2:6], []byte{a, b, c, d})
+		six[15] = 1
+		for form, raw := range map[string][16]byte{"ipv4-mapped": mapped, "nat64": nat, "6to4": six} {
+			gotName, gotRefused := Refused(netip.AddrFrom16(raw))
+			if gotRefused != refused || (refused && gotName != form+" "+name) {
+				t.Fatalf("%s of %s: %q %v; the IPv4 address: %q %v", form, v4, gotName, gotRefused, name, refused)
+			}
+		}
+	})
+}
