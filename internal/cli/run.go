@@ -32,15 +32,14 @@ type command struct {
 	run     func(ctx context.Context, args []string, io Stdio) int
 }
 
-var commands map[string]command
+// commands is filled by the init functions of the files that define them.
+var commands = map[string]command{}
 
 func init() {
-	commands = map[string]command{
-		"sign":    {"sign a form body read from stdin", runSign},
-		"verify":  {"check the signatures of a form body read from stdin", runVerify},
-		"receipt": {"print the read receipt for a notification read from stdin", runReceipt},
-		"version": {"print the version", runVersion},
-	}
+	register("sign", "sign a form body read from stdin", runSign)
+	register("verify", "check the signatures of a form body read from stdin", runVerify)
+	register("receipt", "print the read receipt for a notification read from stdin", runReceipt)
+	register("version", "print the version", runVersion)
 }
 
 // register adds a subcommand; files that define commands call it from init.

@@ -1,0 +1,157 @@
+package ipn
+
+import (
+	"errors"
+	"time"
+
+	"github.com/lcngw/lcngw/param"
+	"github.com/lcngw/lcngw/signer"
+	"github.com/lcngw/lcngw/templates"
+)
+
+// Options tunes Build.
+type Options struct {
+	// Layout selects and orders the parameters; nil means every catalogued
+	// parameter in documented order (templates.Default(Catalogue)).
+	Layout *templates.Layout
+	// Location is the merchant's time zone for every date; nil means
+	// param.DefaultLocation (GMT+02:00).
+	Location *time.Location
+}
+
+var defaultLayout = templates.Default(Catalogue)
+
+// errNilEvent is reported for a nil *Event.
+var errNilEvent = errors.New("ipn: nil event")
+
+// Build turns an event into the unsigned fields of its notification, in
+// layout order: per-product arrays hold one element per item, contiguous;
+// IPN_PRODUCT_OPTIONS expands to six arrays per product with pricing options.
+// Dates are formatted in opts.Location; derived values follow the rules in
+// the package documentation. Every value is checked against its catalogue
+// spec as it is emitted; any problem of the event or of the layout is
+// returned as a *param.Error listing them all, with no fields.
+//
+// Build depends only on the event and opts, never on the clock, so every
+// retry of a notification is byte-identical.
+func Build(ev *Event, opts Options) (signer.Fields, error) {
+	if ev == nil {
+		return nil, errNilEvent
+	}
+	plan, probs := defaultPlan, []param.Problem(nil)
+	if opts.Layout != nil {
+		plan, probs = resolve(opts.Layout.Params)
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = param.DefaultLocation
+	}
+	b := builder{ev: ev, loc: loc}
+	probs = b.prepare(append(probs, eventProblems(ev)...))
+	fs, probs := b.emit(plan, probs)
+	if err := param.Collect(signer.KindIPN.String(), probs); err != nil {
+		return nil, err
+	}
+	return fs, nil
+}
+
+// defaultPlan resolves the default layout once.
+var defaultPlan, _ = resolve(defaultLayout.Params)
+
+// builder holds one event's derived values while its fields are emitted.
+type builder struct {
+	ev      *Event
+	loc     *time.Location
+	known   bool // the event type is known, so status and message type are derived
+	status  string
+	msgType string
+	totals  derivedTotals
+	options int // pricing options over all items
+	cur     int // index of the item a per-product source is called for
+}
+
+func (b *builder) prepare(probs []param.Problem) []param.Problem {
+	if out, ok := eventTypes[b.ev.EventType]; ok {
+		b.known = true
+		b.status, _ = out.status(b.ev.Order.Status)
+		b.msgType = out.messageType(b.ev.Order.MessageType)
+	}
+	for i := range b.ev.Items {
+		b.options += len(b.ev.Items[i].PricingOptions)
+	}
+	b.totals, probs = deriveTotals(b.ev, probs)
+	return probs
+}
+
+// emit appends the fields of the sources in plan and checks their values.
+// Every value lives in one backing array; each field's Values is a
+// capacity-limited window of it.
+func (b *builder) emit(plan []int, probs []param.Problem) (signer.Fields, []param.Problem) {
+	n := len(b.ev.Items)
+	fs := make(signer.Fields, 0, len(plan)+len(optionSuffixes)*n)
+	vals := make([]string, 0, len(plan)+perProductSources*max(n-1, 0)+len(optionSuffixes)*b.options)
+	for _, i := range plan {
+		s := &sourceList[i]
+		if s.name == ProductOptions {
+			fs, vals = b.optionFields(fs, vals)
+			continue
+		}
+		start := len(vals)
+		vals = b.values(s, vals)
+		f := signer.Field{Name: s.name, Values: vals[start:len(vals):len(vals)], Array: s.one == nil}
+		fs = append(fs, f)
+		probs = b.check(i, f.Values, probs)
+	}
+	return fs, probs
+}
+
+// values appends the values of one source.
+func (b *builder) values(s *source, vals []string) []string {
+	switch {
+	case s.one != nil:
+		return append(vals, s.one(b))
+	case s.each != nil:
+		for i := range b.ev.Items {
+			b.cur = i
+			vals = append(vals, s.each(b, &b.ev.Items[i]))
+		}
+		return vals
+	}
+	return s.many(b, vals)
+}
+
+// optionFields appends IPN_PRODUCT_OPTIONS_<ID>_* for every item with
+// pricing options, in item order.
+func (b *builder) optionFields(fs signer.Fields, vals []string) (signer.Fields, []string) {
+	for i := range b.ev.Items {
+		it := &b.ev.Items[i]
+		if len(it.PricingOptions) == 0 {
+			continue
+		}
+		for k, suffix := range optionSuffixes {
+			start := len(vals)
+			for j := range it.PricingOptions {
+				vals = append(vals, it.PricingOptions[j].field(k))
+			}
+			fs = append(fs, signer.Field{Name: OptionField(it.ID, suffix), Values: vals[start:len(vals):len(vals)], Array: true})
+		}
+	}
+	return fs, vals
+}
+
+// field returns the option's value for optionSuffixes[k].
+func (o *PricingOption) field(k int) string {
+	switch k {
+	case 0:
+		return o.Text
+	case 1:
+		return o.Value
+	case 2:
+		return o.OptionalValue
+	case 3:
+		return o.Price
+	case 4:
+		return o.Operator
+	}
+	return o.Usage
+}

@@ -1,0 +1,47 @@
+package ipn
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/lcngw/lcngw/param"
+	"github.com/lcngw/lcngw/templates"
+)
+
+// FuzzDecode checks decoding, validating and building never panic, that
+// every rejection is a *param.Error, and that whatever builds passes the
+// catalogue.
+func FuzzDecode(f *testing.F) {
+	for _, name := range ExampleNames() {
+		f.Add(mustExample(f, name))
+	}
+	subset := &templates.Layout{Name: "fuzz", Params: []string{"IPN_PID", ProductOptions, "IPN_TOTAL", "IPN_DATE"}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ev, err := Decode(data)
+		if err != nil {
+			var pe *param.Error
+			if !errors.As(err, &pe) || len(pe.Problems) == 0 {
+				t.Fatalf("Decode error is not a *param.Error: %v", err)
+			}
+			return
+		}
+		verr := ev.Validate()
+		fs, err := Build(ev, Options{})
+		if (err == nil) != (verr == nil) {
+			t.Fatalf("Validate (%v) and Build (%v) disagree", verr, err)
+		}
+		if err != nil {
+			var pe *param.Error
+			if !errors.As(err, &pe) || len(pe.Problems) == 0 || fs != nil {
+				t.Fatalf("Build error is not a *param.Error without fields: %v", err)
+			}
+			return
+		}
+		if probs := Catalogue.Check(fs, IsOptionField); len(probs) != 0 {
+			t.Fatalf("built fields fail the catalogue: %v", probs)
+		}
+		if _, err := Build(ev, Options{Layout: subset}); err != nil {
+			t.Fatalf("valid event fails a subset layout: %v", err)
+		}
+	})
+}
