@@ -95,7 +95,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{},
 		{"nope"},
-		{"sign"},                                  // no secret
+		{"sign"}, // no secret
 		{"sign", "--secret", "k", "--algos", "x"}, // bad algorithm
 		{"receipt", "--secret", "k", "--kind", "abc"},
 		{"verify", "--secret", "k", "extra"},
