@@ -114,15 +114,24 @@ func (s Algorithms) Strongest() (Algorithm, bool) {
 	return 0, false
 }
 
+// wireOrder is the order signature fields are written in.
+var wireOrder = [...]Algorithm{MD5, SHA256, SHA3256}
+
 // List returns the algorithms of the set, weakest first (wire order).
 func (s Algorithms) List() []Algorithm {
 	var out []Algorithm
-	for _, a := range [...]Algorithm{MD5, SHA256, SHA3256} {
+	s.each(func(a Algorithm) { out = append(out, a) })
+	return out
+}
+
+// each calls f for every algorithm of the set in wire order; unlike List
+// it allocates nothing.
+func (s Algorithms) each(f func(Algorithm)) {
+	for _, a := range wireOrder {
 		if s.Has(a) {
-			out = append(out, a)
+			f(a)
 		}
 	}
-	return out
 }
 
 // String returns the set as a comma-separated list, e.g. "md5,sha256".

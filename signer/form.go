@@ -15,7 +15,10 @@ func (s *Signer) AppendSignedForm(dst []byte, fs Fields, algs Algorithms) []byte
 	sigs := s.Sign(fs, algs)
 	start := len(dst)
 	dst = appendFields(dst, fs, true)
-	for _, a := range algs.List() {
+	for _, a := range wireOrder {
+		if !algs.Has(a) {
+			continue
+		}
 		if len(dst) > start {
 			dst = append(dst, '&')
 		}

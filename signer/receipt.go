@@ -62,8 +62,7 @@ func (s *Signer) AppendReceipt(dst []byte, kind Kind, fs Fields, a Algorithm, da
 	if err != nil {
 		return dst, err
 	}
-	var sum [32]byte
-	digest := s.Sum(sum[:0], a, s.msg)
+	digest := s.Sum(s.sum[:0], a, s.msg)
 	if a == MD5 {
 		dst = append(dst, "<EPAYMENT>"...)
 		dst = append(dst, date...)

@@ -79,16 +79,14 @@ func (s *Signer) receiptMatches(kind Kind, fs Fields, c candidate) (bool, error)
 	}
 	s.msg = strconv.AppendInt(s.msg, int64(len(c.date)), 10)
 	s.msg = append(s.msg, c.date...)
-	var sum [32]byte
-	got := s.Sum(sum[:0], c.alg, s.msg)
-	return hmac.Equal(got, c.hash), nil
+	got := s.Sum(s.sum[:0], c.alg, s.msg)
+	return hmac.Equal(got, c.raw[:c.alg.Size()]), nil
 }
 
 type candidate struct {
 	alg  Algorithm
 	date []byte
-	hash []byte
-	raw  [32]byte
+	raw  [32]byte // the digest, alg.Size() bytes of it
 }
 
 // parseReceipt parses a receipt starting at b[0] == '<'. It returns the
@@ -152,14 +150,13 @@ func (sc *scanner) hexDigest(c *candidate, size int) bool {
 		return false
 	}
 	src := sc.b[sc.i : sc.i+2*size]
-	if !decodeHex(c.raw[:size], string(src)) {
+	if !decodeHex(c.raw[:size], src) {
 		return false
 	}
 	if sc.i+2*size < len(sc.b) && isHex(sc.b[sc.i+2*size]) {
 		return false // longer than a digest
 	}
 	sc.i += 2 * size
-	c.hash = c.raw[:size]
 	return true
 }
 

@@ -80,7 +80,7 @@ func (s *Signer) Sum(dst []byte, a Algorithm, msg []byte) []byte {
 // every algorithm in algs.
 func (s *Signer) SignMessage(msg []byte, algs Algorithms) Signatures {
 	sigs := Signatures{Set: algs}
-	for _, a := range [...]Algorithm{MD5, SHA256, SHA3256} {
+	for _, a := range wireOrder {
 		if algs.Has(a) {
 			s.Sum(s.sum[:0], a, msg)
 			copy(sigs.Digest(a), s.sum[:a.Size()])

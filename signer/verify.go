@@ -55,16 +55,17 @@ func (s *Signer) Verify(fs Fields, p Policy) (Result, error) {
 	if present.Empty() {
 		return Result{}, ErrNoSignature
 	}
-	for _, a := range p.Require.List() {
-		if !present.Has(a) {
-			return Result{Present: present}, fmt.Errorf("%w: %s", ErrMissingSignature, a.Field())
-		}
+	if missing := p.Require &^ present; missing != 0 {
+		return Result{Present: present}, fmt.Errorf("%w: %s", ErrMissingSignature, missing)
 	}
 	if present == SetOf(MD5) && !p.AllowMD5Only {
 		return Result{Present: present}, ErrMD5Only
 	}
 	s.msg = AppendMessage(s.msg[:0], fs)
-	for _, a := range present.List() {
+	for _, a := range wireOrder {
+		if !present.Has(a) {
+			continue
+		}
 		want, _ := fs.Get(a.Field())
 		if !s.equal(a, want) {
 			return Result{Present: present}, fmt.Errorf("%w: %s", ErrMismatch, a.Field())
@@ -97,16 +98,14 @@ type SignatureCheck struct {
 
 // equal compares the HMAC of s.msg under a with the hex string want.
 func (s *Signer) equal(a Algorithm, want string) bool {
-	var got, sent [32]byte
+	var sent [32]byte
 	n := a.Size()
-	if len(want) != 2*n {
+	if len(want) != 2*n || !decodeHex(sent[:n], want) {
 		return false
 	}
-	if !decodeHex(sent[:n], want) {
-		return false
-	}
-	s.Sum(got[:0], a, s.msg)
-	return hmac.Equal(got[:n], sent[:n])
+	// s.sum, not a local array: a slice handed to hash.Hash.Sum escapes.
+	got := s.Sum(s.sum[:0], a, s.msg)
+	return hmac.Equal(got, sent[:n])
 }
 
 func presentSignatures(fs Fields) (Algorithms, error) {
@@ -128,7 +127,7 @@ func presentSignatures(fs Fields) (Algorithms, error) {
 
 // decodeHex decodes the hex string src (either case) into dst, which must be
 // half its length. It allocates nothing.
-func decodeHex(dst []byte, src string) bool {
+func decodeHex[T string | []byte](dst []byte, src T) bool {
 	for i := range dst {
 		hi, lo := src[2*i], src[2*i+1]
 		if !isHex(hi) || !isHex(lo) {
