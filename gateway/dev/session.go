@@ -1,0 +1,136 @@
+package dev
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/lcngw/lcngw/admin"
+	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/receiver/endpoint"
+)
+
+// session is one dev run: its components and what stops them.
+type session struct {
+	opts    Options
+	narr    *narrator
+	cluster *kfake.Cluster
+	broker  string
+	cancel  context.CancelFunc
+	errs    chan result
+	running int
+	stack   []func()
+}
+
+// start brings up Kafka, the sample endpoint, the gateway and the sample
+// publisher, each in the background.
+func (s *session) start(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
+	s.cancel = cancel
+	s.errs = make(chan result, 8)
+	if err := s.startKafka(); err != nil {
+		return err
+	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	secret = []byte(hex.EncodeToString(secret))
+	epURL, err := s.startEndpoint(ctx, secret)
+	if err != nil {
+		return err
+	}
+	gw, err := s.newGateway(ctx, epURL, secret)
+	if err != nil {
+		return err
+	}
+	s.goRun("gateway", func() error { return gw.Run(ctx) })
+	if s.opts.AdminListen != "" {
+		srv := admin.New(admin.Config{Addr: s.opts.AdminListen})
+		s.narr.say("admin      /livez and /readyz on http://%s", s.opts.AdminListen)
+		s.goRun("admin", func() error { return srv.Run(ctx) })
+	}
+	s.goRun(publisherName, func() error { return s.publish(ctx) })
+	return nil
+}
+
+func (s *session) startKafka() error {
+	kopts := []kfake.Opt{kfake.NumBrokers(1), kfake.AllowAutoTopicCreation(),
+		kfake.DefaultNumPartitions(s.opts.Partitions)}
+	if s.opts.KafkaPort > 0 {
+		kopts = append(kopts, kfake.Ports(s.opts.KafkaPort))
+	}
+	c, err := kfake.NewCluster(kopts...)
+	if err != nil {
+		return fmt.Errorf("dev: start Kafka: %w", err)
+	}
+	s.cluster, s.broker = c, c.ListenAddrs()[0]
+	s.stack = append(s.stack, c.Close)
+	s.narr.say("kafka      in-process broker on %s; publish your own events, e.g.", s.broker)
+	s.narr.say("           kcat -b %s -P -t %s -k my-key lcn-event.json", s.broker, devTopics.LCN)
+	return nil
+}
+
+// startEndpoint runs the reference merchant endpoint, forwarding to a sink
+// that fails a share of the notifications.
+func (s *session) startEndpoint(ctx context.Context, secret []byte) (string, error) {
+	sk, err := newSink(s.opts.Flaky)
+	if err != nil {
+		return "", fmt.Errorf("dev: sample endpoint: %w", err)
+	}
+	s.goRun("flaky sink", func() error { return sk.run(ctx) })
+	ln, err := net.Listen("tcp", s.opts.EndpointListen)
+	if err != nil {
+		return "", fmt.Errorf("dev: sample endpoint: %w", err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	s.goRun("sample endpoint", func() error {
+		return endpoint.Run(ctx, endpoint.Options{Listener: ln, Secrets: [][]byte{secret}, ForwardURL: sk.url()})
+	})
+	s.narr.say("endpoint   sample merchant endpoint on %s (fails %.0f%% of requests)", url, 100*s.opts.Flaky)
+	return url, nil
+}
+
+// newGateway configures the gateway from a generated dev configuration and
+// creates its topics.
+func (s *session) newGateway(ctx context.Context, epURL string, secret []byte) (*gateway.Gateway, error) {
+	dir, err := os.MkdirTemp("", "lcngw-dev-")
+	if err != nil {
+		return nil, fmt.Errorf("dev: %w", err)
+	}
+	s.stack = append(s.stack, func() { _ = os.RemoveAll(dir) })
+	cfg, err := loadConfig(dir, s.broker, epURL, secret)
+	if err != nil {
+		return nil, err
+	}
+	gopts, err := gateway.FromConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("dev: %w", err)
+	}
+	gopts.TierDelays = tierDelays
+	gopts.Observer = s.narr
+	gopts.Logger = s.logger()
+	gopts.DrainTimeout, gopts.HandoffTimeout = 3*time.Second, 3*time.Second
+	gw, err := gateway.New(gopts)
+	if err != nil {
+		return nil, fmt.Errorf("dev: %w", err)
+	}
+	if err := gateway.EnsureTopics(ctx, cfg.Kafka.Brokers, gw.Topics(), s.opts.Partitions, 1); err != nil {
+		return nil, fmt.Errorf("dev: %w", err)
+	}
+	return gw, nil
+}
+
+// logger writes the gateway's warnings (and, verbose, everything) as text.
+func (s *session) logger() *slog.Logger {
+	level := slog.LevelWarn
+	if s.opts.Verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(s.opts.Out, &slog.HandlerOptions{Level: level}))
+}

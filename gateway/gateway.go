@@ -1,0 +1,109 @@
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/delivery"
+)
+
+// Gateway reads subscription and order events from Kafka and delivers the
+// signed notifications they become to merchant endpoints, at least once.
+type Gateway struct {
+	opts   Options
+	tiers  Tiers
+	prod   *producer
+	sender delivery.Sender
+	clock  Clock
+	log    *slog.Logger
+	obs    Observer
+	dialer *kafka.Dialer
+}
+
+// RetryGroupSuffix is appended to the group ID to name the retry lane's
+// consumer group.
+const RetryGroupSuffix = ".retry"
+
+// Queue capacities of the partition readers: records fetched ahead of
+// processing. Retry tiers keep few, as their heads may wait long.
+const (
+	sourceQueue = 100
+	retryQueue  = 16
+)
+
+// New checks opts and returns a gateway; nothing connects before Run.
+func New(opts Options) (*Gateway, error) {
+	o := opts.withDefaults()
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	tiers, err := NewTiers(o.Topics.Retry, o.TierDelays)
+	if err != nil {
+		return nil, fmt.Errorf("gateway options: %w", err)
+	}
+	return &Gateway{
+		opts:   o,
+		tiers:  tiers,
+		prod:   newProducer(&o),
+		sender: o.Sender,
+		clock:  o.Clock,
+		log:    o.Logger,
+		obs:    o.Observer,
+		dialer: &kafka.Dialer{ClientID: o.ClientID, Timeout: 10 * time.Second, DualStack: true},
+	}, nil
+}
+
+// Tiers returns the retry tiers.
+func (g *Gateway) Tiers() Tiers { return g.tiers }
+
+// Topics returns every topic the gateway reads or writes: the two source
+// topics, the retry tiers and the dead-letter topic.
+func (g *Gateway) Topics() []string {
+	t := g.opts.Topics
+	return append(append([]string{t.LCN, t.IPN}, g.tiers.Topics()...), t.DeadLetter)
+}
+
+// Run consumes until ctx ends, then stops fetching, lets in-flight work
+// finish or hands it to the retry tiers (DrainTimeout, HandoffTimeout),
+// commits, and closes its clients within CloseTimeout. It fails at once
+// when a topic is missing.
+func (g *Gateway) Run(ctx context.Context) error {
+	if err := g.checkTopics(ctx); err != nil {
+		return err
+	}
+	var stack cleanups
+	stack.push("retry and dead-letter producer", g.prod.close)
+	src, err := g.newLane("source", g.opts.GroupID, []string{g.opts.Topics.LCN, g.opts.Topics.IPN},
+		g.opts.StartOffset, g.opts.MaxInFlight, sourceQueue, g.sourceWorker)
+	if err != nil {
+		return stack.run(g.log, g.opts.CloseTimeout, err)
+	}
+	stack.push("source consumer group", src.cg.Close)
+	retry, err := g.newLane("retry", g.opts.GroupID+RetryGroupSuffix, g.tiers.Topics(),
+		kafka.FirstOffset, g.opts.RetryMaxInFlight, retryQueue, g.retryWorker)
+	if err != nil {
+		return stack.run(g.log, g.opts.CloseTimeout, err)
+	}
+	stack.push("retry consumer group", retry.cg.Close)
+	g.log.Info("gateway started", "group", g.opts.GroupID, "topics", g.Topics())
+	var wg sync.WaitGroup
+	wg.Go(func() { src.run(ctx) })
+	wg.Go(func() { retry.run(ctx) })
+	wg.Wait()
+	err = stack.run(g.log, g.opts.CloseTimeout, nil)
+	g.log.Info("gateway stopped")
+	return err
+}
+
+// kafkaLogger bridges kafka-go's logs to debug records.
+func kafkaLogger(l *slog.Logger, args ...any) kafka.Logger {
+	l = l.With(args...)
+	return kafka.LoggerFunc(func(format string, a ...any) {
+		l.Debug("kafka: " + fmt.Sprintf(format, a...))
+	})
+}

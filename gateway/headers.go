@@ -1,0 +1,193 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/signer"
+)
+
+// Headers of retry and dead-letter records. Times are RFC 3339 in UTC with
+// nanoseconds; numbers are decimal.
+const (
+	HeaderAttempt    = "lcngw-attempt"       // scheduled attempts made so far
+	HeaderRequests   = "lcngw-requests"      // HTTP requests made so far, quick retries included
+	HeaderFirst      = "lcngw-first-attempt" // when the first attempt started
+	HeaderDue        = "lcngw-due"           // when the next attempt is due
+	HeaderEnqueued   = "lcngw-enqueued"      // when the record was written to its retry tier
+	HeaderKind       = "lcngw-kind"          // lcn or ipn
+	HeaderMerchant   = "lcngw-merchant"      // vendor code
+	HeaderEndpoint   = "lcngw-endpoint"      // endpoint name
+	HeaderMessageID  = "lcngw-message-id"    // MESSAGE_ID of the notification
+	HeaderEventID    = "lcngw-event-id"      // event_id of the source event
+	HeaderLastReason = "lcngw-last-reason"   // delivery.Reason of the last attempt
+	HeaderLastStatus = "lcngw-last-status"   // HTTP status of the last attempt (0: none)
+	HeaderLastError  = "lcngw-last-error"    // what went wrong, without URL query or secrets
+
+	HeaderDeadLetter      = "lcngw-dead-letter"      // "input" or "delivery"
+	HeaderReason          = "lcngw-reason"           // bounded reason: a param.Reason or delivery reason
+	HeaderDetail          = "lcngw-detail"           // human explanation, no personal data
+	HeaderFailedAt        = "lcngw-failed-at"        // when the record was dead-lettered
+	HeaderSourceTopic     = "lcngw-source-topic"     // where the event was read
+	HeaderSourcePartition = "lcngw-source-partition" //
+	HeaderSourceOffset    = "lcngw-source-offset"    //
+)
+
+// Dead-letter kinds (HeaderDeadLetter).
+const (
+	DeadInput    = "input"    // the source event could not be turned into a notification
+	DeadDelivery = "delivery" // a notification could not be delivered
+)
+
+// headerPrefix marks the gateway's own headers.
+const headerPrefix = "lcngw-"
+
+// maxHeaderText bounds free-text header values (errors, details).
+const maxHeaderText = 512
+
+// retryRecord is the state of one notification for one endpoint, carried in
+// the headers of its retry and dead-letter records. The record's value is
+// the signed form body, byte for byte as first sent.
+type retryRecord struct {
+	Attempt    int
+	Requests   int
+	First      time.Time
+	Due        time.Time
+	Enqueued   time.Time
+	Kind       signer.Kind
+	Merchant   string
+	Endpoint   string
+	MessageID  string
+	EventID    string
+	LastReason string
+	LastStatus int
+	LastError  string
+}
+
+// headers renders r as record headers.
+func (r retryRecord) headers() []kafka.Header {
+	return []kafka.Header{
+		header(HeaderAttempt, strconv.Itoa(r.Attempt)),
+		header(HeaderRequests, strconv.Itoa(r.Requests)),
+		header(HeaderFirst, formatTime(r.First)),
+		header(HeaderDue, formatTime(r.Due)),
+		header(HeaderEnqueued, formatTime(r.Enqueued)),
+		header(HeaderKind, r.Kind.String()),
+		header(HeaderMerchant, r.Merchant),
+		header(HeaderEndpoint, r.Endpoint),
+		header(HeaderMessageID, r.MessageID),
+		header(HeaderEventID, r.EventID),
+		header(HeaderLastReason, r.LastReason),
+		header(HeaderLastStatus, strconv.Itoa(r.LastStatus)),
+		header(HeaderLastError, clipText(r.LastError, maxHeaderText)),
+	}
+}
+
+// errBadRetryRecord reports a retry record whose headers cannot be read.
+var errBadRetryRecord = errors.New("bad retry record")
+
+// parseRetryRecord reads the retry headers of a record.
+func parseRetryRecord(hs []kafka.Header) (retryRecord, error) {
+	h := headerMap(hs)
+	var r retryRecord
+	var errs []string
+	num := func(name string, dst *int) {
+		n, err := strconv.Atoi(h[name])
+		if err != nil || n < 0 {
+			errs = append(errs, name)
+		}
+		*dst = n
+	}
+	tm := func(name string, dst *time.Time) {
+		t, err := time.Parse(time.RFC3339Nano, h[name])
+		if err != nil {
+			errs = append(errs, name)
+		}
+		*dst = t
+	}
+	num(HeaderAttempt, &r.Attempt)
+	num(HeaderRequests, &r.Requests)
+	num(HeaderLastStatus, &r.LastStatus)
+	tm(HeaderFirst, &r.First)
+	tm(HeaderDue, &r.Due)
+	tm(HeaderEnqueued, &r.Enqueued)
+	var ok bool
+	if r.Kind, ok = signer.ParseKind(h[HeaderKind]); !ok {
+		errs = append(errs, HeaderKind)
+	}
+	r.Merchant, r.Endpoint = h[HeaderMerchant], h[HeaderEndpoint]
+	if r.Merchant == "" || r.Endpoint == "" {
+		errs = append(errs, HeaderMerchant+"/"+HeaderEndpoint)
+	}
+	r.MessageID, r.EventID = h[HeaderMessageID], h[HeaderEventID]
+	r.LastReason, r.LastError = h[HeaderLastReason], h[HeaderLastError]
+	if len(errs) > 0 {
+		return r, fmt.Errorf("%w: missing or invalid %s", errBadRetryRecord, strings.Join(errs, ", "))
+	}
+	return r, nil
+}
+
+func header(k, v string) kafka.Header { return kafka.Header{Key: k, Value: []byte(v)} }
+
+// headerMap returns the last value of every header.
+func headerMap(hs []kafka.Header) map[string]string {
+	m := make(map[string]string, len(hs))
+	for _, h := range hs {
+		m[h.Key] = string(h.Value)
+	}
+	return m
+}
+
+// foreignHeaders returns the headers that are not the gateway's own.
+func foreignHeaders(hs []kafka.Header) []kafka.Header {
+	var out []kafka.Header
+	for _, h := range hs {
+		if !strings.HasPrefix(h.Key, headerPrefix) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// setHeaders returns hs with every header of set replacing a header of the
+// same key (or appended).
+func setHeaders(hs []kafka.Header, set ...kafka.Header) []kafka.Header {
+	out := make([]kafka.Header, 0, len(hs)+len(set))
+	keys := make(map[string]bool, len(set))
+	for _, h := range set {
+		keys[h.Key] = true
+	}
+	for _, h := range hs {
+		if !keys[h.Key] {
+			out = append(out, h)
+		}
+	}
+	return append(out, set...)
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// clipText keeps at most n bytes of valid UTF-8 of s, on one line.
+func clipText(s string, n int) string {
+	s = strings.ToValidUTF8(s, "?")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,114 @@
+package gateway
+
+import (
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/signer"
+	"github.com/lcngw/lcngw/templates"
+)
+
+// Schedule decides when a notification whose scheduled attempt number
+// attempt (1-based) just failed is tried again, given when its first
+// attempt started and how long the endpoint asked to be left alone
+// (Retry-After); false means no attempt is left. delivery.Schedule
+// implements it.
+type Schedule interface {
+	NextAfter(attempt int, first, now time.Time, retryAfter time.Duration) (due time.Time, ok bool)
+}
+
+// Directory finds merchants by vendor code. Implementations are safe for
+// concurrent use.
+type Directory interface {
+	Merchant(vendorCode string) (*Merchant, bool)
+}
+
+// Merchants is a fixed Directory keyed by vendor code.
+type Merchants map[string]*Merchant
+
+// Merchant returns the merchant with the given vendor code.
+func (ms Merchants) Merchant(vendorCode string) (*Merchant, bool) {
+	m, ok := ms[vendorCode]
+	return m, ok
+}
+
+// Merchant is one merchant as the gateway serves it: everything needed to
+// build, sign and deliver its notifications. Use it by pointer.
+type Merchant struct {
+	// VendorCode is the merchant's code, as events carry it.
+	VendorCode string
+	// Key is the secret key; it is never logged.
+	Key []byte
+	// Location renders the merchant's dates; nil means GMT+02:00.
+	Location *time.Location
+	// LCNLayout and IPNLayout select and order the parameters; nil means
+	// every documented parameter.
+	LCNLayout, IPNLayout *templates.Layout
+	// Triggers lists the LCN DISPATCH_REASON values sent; empty sends all.
+	Triggers []string
+	// Retry is the merchant's retry schedule.
+	Retry Schedule
+	// Endpoints receive the merchant's notifications.
+	Endpoints []Endpoint
+
+	once    sync.Once
+	signers sync.Pool
+}
+
+// Endpoint is one merchant endpoint: where and how to deliver, and what.
+type Endpoint struct {
+	delivery.Endpoint
+	// Kinds are the notification kinds sent here.
+	Kinds config.Kinds
+	// Algorithms are the signatures sent.
+	Algorithms signer.Algorithms
+}
+
+// layout returns the merchant's layout for kind k (nil: the default).
+func (m *Merchant) layout(k signer.Kind) *templates.Layout {
+	if k == signer.KindLCN {
+		return m.LCNLayout
+	}
+	return m.IPNLayout
+}
+
+// sends reports whether the merchant takes an LCN with this DISPATCH_REASON.
+func (m *Merchant) sends(reason string) bool {
+	return len(m.Triggers) == 0 || slices.Contains(m.Triggers, reason)
+}
+
+// endpoint returns the endpoint called name.
+func (m *Merchant) endpoint(name string) (*Endpoint, bool) {
+	for i := range m.Endpoints {
+		if m.Endpoints[i].Name == name {
+			return &m.Endpoints[i], true
+		}
+	}
+	return nil, false
+}
+
+// endpointsFor returns the endpoints taking notifications of kind k.
+func (m *Merchant) endpointsFor(k signer.Kind) []*Endpoint {
+	var out []*Endpoint
+	for i := range m.Endpoints {
+		if m.Endpoints[i].Kinds.Has(k) {
+			out = append(out, &m.Endpoints[i])
+		}
+	}
+	return out
+}
+
+// signer takes a Signer keyed with the merchant's secret from the pool;
+// give it back with putSigner.
+func (m *Merchant) signer() *signer.Signer {
+	m.once.Do(func() {
+		key := slices.Clone(m.Key)
+		m.signers.New = func() any { return signer.New(key) }
+	})
+	return m.signers.Get().(*signer.Signer)
+}
+
+func (m *Merchant) putSigner(s *signer.Signer) { m.signers.Put(s) }

@@ -1,0 +1,102 @@
+package gateway
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/signer"
+)
+
+// work carries the contexts of one unit of work: delivery attempts stop
+// when deliver ends (the drain deadline), retry and dead-letter writes when
+// durable ends (the hand-off deadline).
+type work struct {
+	deliver context.Context
+	durable context.Context
+}
+
+// notification is one signed notification on its way to one endpoint.
+type notification struct {
+	kind      signer.Kind
+	merchant  *Merchant
+	endpoint  *Endpoint
+	key       []byte
+	body      []byte        // the signed form body, identical on every attempt
+	fields    signer.Fields // body's fields, signatures included
+	messageID string
+	eventID   string
+	attempt   int       // this scheduled attempt, 1-based
+	requests  int       // HTTP requests made before this attempt
+	first     time.Time // when the first attempt started
+	carried   []kafka.Header
+}
+
+// record returns the retry state after an attempt that ended in out.
+func (n *notification) record(out delivery.Outcome, due, now time.Time) retryRecord {
+	r := retryRecord{
+		Attempt:    n.attempt,
+		Requests:   n.requests + out.Attempts,
+		First:      n.first,
+		Due:        due,
+		Enqueued:   now,
+		Kind:       n.kind,
+		Merchant:   n.merchant.VendorCode,
+		Endpoint:   n.endpoint.Name,
+		MessageID:  n.messageID,
+		EventID:    n.eventID,
+		LastReason: string(out.Reason),
+		LastStatus: out.Status,
+	}
+	if out.Err != nil {
+		r.LastError = out.Err.Error()
+	}
+	return r
+}
+
+// attemptInfo describes the attempt for the observer.
+func (n *notification) attemptInfo(out delivery.Outcome, now time.Time) Attempt {
+	return Attempt{
+		Kind:      n.kind,
+		Merchant:  n.merchant.VendorCode,
+		Endpoint:  n.endpoint.Name,
+		MessageID: n.messageID,
+		Number:    n.attempt,
+		Outcome:   out,
+		Since:     now.Sub(n.first),
+	}
+}
+
+// sourceHeaders are the headers a notification carries from its source
+// record: the record's own (foreign) headers and where it was read.
+func sourceHeaders(m *kafka.Message) []kafka.Header {
+	return append(foreignHeaders(m.Headers),
+		header(HeaderSourceTopic, m.Topic),
+		header(HeaderSourcePartition, strconv.Itoa(m.Partition)),
+		header(HeaderSourceOffset, strconv.FormatInt(m.Offset, 10)),
+	)
+}
+
+// stateKeys are the headers rewritten on every retry or dead-letter write.
+var stateKeys = map[string]bool{
+	HeaderAttempt: true, HeaderRequests: true, HeaderFirst: true, HeaderDue: true,
+	HeaderEnqueued: true, HeaderKind: true, HeaderMerchant: true, HeaderEndpoint: true,
+	HeaderMessageID: true, HeaderEventID: true, HeaderLastReason: true,
+	HeaderLastStatus: true, HeaderLastError: true, HeaderDeadLetter: true,
+	HeaderReason: true, HeaderDetail: true, HeaderFailedAt: true,
+}
+
+// carriedHeaders returns the headers of a retry record that travel on
+// unchanged: foreign headers and the source coordinates.
+func carriedHeaders(hs []kafka.Header) []kafka.Header {
+	var out []kafka.Header
+	for _, h := range hs {
+		if !stateKeys[h.Key] {
+			out = append(out, h)
+		}
+	}
+	return out
+}

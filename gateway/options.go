@@ -1,0 +1,169 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
+)
+
+// Options configures a Gateway. Zero values take the documented defaults;
+// Brokers, Topics, Merchants and Sender are required.
+type Options struct {
+	// Brokers lists bootstrap brokers as host:port.
+	Brokers []string
+	// ClientID identifies the gateway to the brokers; default "lcngw".
+	ClientID string
+	// GroupID is the consumer group of the source topics; default "lcngw".
+	// The retry tiers are consumed by the group GroupID + ".retry", so
+	// retries and first attempts never wait for each other's rebalances.
+	GroupID string
+	// StartOffset is where the source group starts on a partition with no
+	// committed offset: kafka.FirstOffset (default) or kafka.LastOffset.
+	// The retry group always starts at the first offset.
+	StartOffset int64
+	// Topics names the source, retry and dead-letter topics. The retry
+	// topic name is the prefix of the tier topics (see TierDelays).
+	Topics config.Topics
+	// TierDelays are the retry tiers' delays; default DefaultTierDelays.
+	TierDelays []time.Duration
+
+	// MaxWait bounds a fetch's wait for data; default 250ms.
+	MaxWait time.Duration
+	// MinBytes and MaxBytes bound a fetch; defaults 1 and 1 MiB.
+	MinBytes, MaxBytes int
+	// HeartbeatInterval, SessionTimeout and RebalanceTimeout tune group
+	// membership; defaults 500ms, 10s and 30s.
+	HeartbeatInterval, SessionTimeout, RebalanceTimeout time.Duration
+	// BatchTimeout bounds how long a retry or dead-letter write waits for a
+	// batch to fill; default 5ms.
+	BatchTimeout time.Duration
+
+	// MaxInFlight bounds the source records being processed at once;
+	// default 256. RetryMaxInFlight does the same for retry records;
+	// default 64.
+	MaxInFlight, RetryMaxInFlight int
+	// CommitInterval is how often finished offsets are committed; default 1s.
+	CommitInterval time.Duration
+	// DrainTimeout is how long in-flight deliveries may finish at shutdown
+	// or when partitions are revoked; default 10s. Deliveries still running
+	// then are cancelled and handed to the retry tiers.
+	DrainTimeout time.Duration
+	// HandoffTimeout bounds the hand-off writes after DrainTimeout, and
+	// CloseTimeout the closing of clients; defaults 5s each.
+	HandoffTimeout, CloseTimeout time.Duration
+	// ProduceTimeout bounds one write to the retry or dead-letter topic
+	// (failed writes are retried until the work is abandoned); default 10s.
+	ProduceTimeout time.Duration
+	// MaxRetryAfter caps the delay an endpoint may ask for with
+	// Retry-After; default 1h.
+	MaxRetryAfter time.Duration
+
+	// Merchants finds the merchant of each event.
+	Merchants Directory
+	// Sender makes the quick delivery attempts of one scheduled attempt.
+	Sender delivery.Sender
+	// DefaultRetry is the schedule of merchants without one; default
+	// delivery.TwoCheckout().
+	DefaultRetry Schedule
+	// Clock tells the time; default the system clock.
+	Clock Clock
+	// Logger receives the gateway's logs; default a discarding logger.
+	Logger *slog.Logger
+	// Observer is told what happens; default none.
+	Observer Observer
+}
+
+// withDefaults returns o with every zero setting defaulted.
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	defInt := func(n *int, v int) {
+		if *n == 0 {
+			*n = v
+		}
+	}
+	if o.ClientID == "" {
+		o.ClientID = "lcngw"
+	}
+	if o.GroupID == "" {
+		o.GroupID = "lcngw"
+	}
+	if o.StartOffset == 0 {
+		o.StartOffset = kafka.FirstOffset
+	}
+	if len(o.TierDelays) == 0 {
+		o.TierDelays = DefaultTierDelays
+	}
+	def(&o.MaxWait, 250*time.Millisecond)
+	defInt(&o.MinBytes, 1)
+	defInt(&o.MaxBytes, 1<<20)
+	def(&o.HeartbeatInterval, 500*time.Millisecond)
+	def(&o.SessionTimeout, 10*time.Second)
+	def(&o.RebalanceTimeout, 30*time.Second)
+	def(&o.BatchTimeout, 5*time.Millisecond)
+	defInt(&o.MaxInFlight, 256)
+	defInt(&o.RetryMaxInFlight, 64)
+	def(&o.CommitInterval, time.Second)
+	def(&o.DrainTimeout, 10*time.Second)
+	def(&o.HandoffTimeout, 5*time.Second)
+	def(&o.CloseTimeout, 5*time.Second)
+	def(&o.ProduceTimeout, 10*time.Second)
+	def(&o.MaxRetryAfter, time.Hour)
+	if o.DefaultRetry == nil {
+		o.DefaultRetry = delivery.TwoCheckout()
+	}
+	if o.Clock == nil {
+		o.Clock = systemClock{}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Observer == nil {
+		o.Observer = NopObserver{}
+	}
+	return o
+}
+
+// validate reports every missing or inconsistent setting.
+func (o *Options) validate() error {
+	var errs []error
+	check := func(ok bool, msg string) {
+		if !ok {
+			errs = append(errs, errors.New(msg))
+		}
+	}
+	check(len(o.Brokers) > 0, "brokers: at least one is required")
+	t := o.Topics
+	check(t.LCN != "" && t.IPN != "" && t.Retry != "" && t.DeadLetter != "", "topics: lcn, ipn, retry and dead_letter are required")
+	check(o.Merchants != nil, "merchants: a directory is required")
+	check(o.Sender != nil, "sender: a delivery sender is required")
+	check(o.StartOffset == kafka.FirstOffset || o.StartOffset == kafka.LastOffset, "start offset: must be kafka.FirstOffset or kafka.LastOffset")
+	check(o.MaxInFlight > 0 && o.RetryMaxInFlight > 0, "max in flight: must be positive")
+	check(o.DrainTimeout+o.HandoffTimeout < o.RebalanceTimeout,
+		"drain and hand-off timeouts: together they must be shorter than the rebalance timeout")
+	check(o.HeartbeatInterval < o.SessionTimeout, "heartbeat interval: must be shorter than the session timeout")
+	if len(errs) > 0 {
+		return fmt.Errorf("gateway options: %w", errors.Join(errs...))
+	}
+	return nil
+}
+
+// Clock tells the time and waits; tests use a clock they control.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time                         { return time.Now() }
+func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

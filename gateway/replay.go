@@ -1,0 +1,178 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// ReplayOptions selects the dead letters Replay re-enqueues.
+type ReplayOptions struct {
+	// Merchant keeps only dead letters of this vendor code ("" keeps all).
+	Merchant string
+	// Since and Until keep dead letters that failed in [Since, Until); a
+	// zero time leaves that side open.
+	Since, Until time.Time
+	// DryRun counts what would be replayed and writes nothing.
+	DryRun bool
+	// Progress receives a line every progressEvery records scanned and a
+	// summary at the end (nil: silent).
+	Progress io.Writer
+}
+
+// ReplaySummary counts what Replay did.
+type ReplaySummary struct {
+	// Scanned is the number of dead letters read.
+	Scanned int
+	// Matched is the number that passed the merchant and time filters.
+	Matched int
+	// Replayed is the number written back (0 in a dry run). Deliveries go
+	// to the shortest retry tier with a fresh schedule; invalid events to
+	// the source topic they were read from.
+	Replayed int
+	// ByKind counts matched dead letters by kind (DeadDelivery, DeadInput).
+	ByKind map[string]int
+	// Skipped counts the dead letters not replayed, by reason: "merchant"
+	// and "window" (filtered out), "unreplayable" (no usable source topic
+	// or retry headers).
+	Skipped map[string]int
+}
+
+// String renders the summary on one line.
+func (s ReplaySummary) String() string {
+	var skipped []string
+	for _, k := range sortedKeys(s.Skipped) {
+		skipped = append(skipped, fmt.Sprintf("%s=%d", k, s.Skipped[k]))
+	}
+	return fmt.Sprintf("scanned %d, matched %d (delivery %d, input %d), replayed %d, skipped [%s]",
+		s.Scanned, s.Matched, s.ByKind[DeadDelivery], s.ByKind[DeadInput], s.Replayed, strings.Join(skipped, " "))
+}
+
+const (
+	progressEvery = 1000
+	replayBatch   = 100
+)
+
+// Replay re-enqueues the dead letters that exist when it starts and match
+// opts: a delivery dead letter goes back to the retry path with its
+// attempt count reset and a new first-attempt time (same signed body, same
+// MESSAGE_ID), an invalid event back onto its source topic (same key,
+// value and headers) to be decoded again. Dead letters stay in their topic;
+// replaying twice enqueues twice, and receivers deduplicate by MESSAGE_ID.
+// Replay does not need a running gateway.
+func (g *Gateway) Replay(ctx context.Context, opts ReplayOptions) (ReplaySummary, error) {
+	sum := ReplaySummary{ByKind: map[string]int{}, Skipped: map[string]int{}}
+	prod := newProducer(&g.opts)
+	defer prod.close()
+	var batch []kafka.Message
+	flush := func() error {
+		if len(batch) == 0 || opts.DryRun {
+			batch = batch[:0]
+			return nil
+		}
+		if err := prod.write(ctx, batch...); err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		sum.Replayed += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	err := g.scanTopic(ctx, g.opts.Topics.DeadLetter, func(m *kafka.Message) error {
+		sum.Scanned++
+		if opts.Progress != nil && sum.Scanned%progressEvery == 0 {
+			fmt.Fprintf(opts.Progress, "replay: %d scanned, %d matched\n", sum.Scanned, sum.Matched)
+		}
+		msg, skip := g.replayMessage(m, &opts)
+		if skip != "" {
+			sum.Skipped[skip]++
+			return nil
+		}
+		sum.Matched++
+		sum.ByKind[headerMap(m.Headers)[HeaderDeadLetter]]++
+		if batch = append(batch, msg); len(batch) == replayBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if opts.Progress != nil {
+		fmt.Fprintf(opts.Progress, "replay: %s\n", sum)
+	}
+	return sum, err
+}
+
+// replayMessage returns the record that replays dead letter m, or why it
+// is skipped.
+func (g *Gateway) replayMessage(m *kafka.Message, opts *ReplayOptions) (kafka.Message, string) {
+	h := headerMap(m.Headers)
+	if opts.Merchant != "" && merchantOf(h, m.Value) != opts.Merchant {
+		return kafka.Message{}, "merchant"
+	}
+	failed, err := time.Parse(time.RFC3339Nano, h[HeaderFailedAt])
+	if err != nil {
+		failed = m.Time
+	}
+	if (!opts.Since.IsZero() && failed.Before(opts.Since)) || (!opts.Until.IsZero() && !failed.Before(opts.Until)) {
+		return kafka.Message{}, "window"
+	}
+	if h[HeaderDeadLetter] == DeadInput {
+		return g.replayInput(m, h)
+	}
+	return g.replayDelivery(m)
+}
+
+// replayInput puts an invalid event back onto its source topic.
+func (g *Gateway) replayInput(m *kafka.Message, h map[string]string) (kafka.Message, string) {
+	topic := h[HeaderSourceTopic]
+	if topic != g.opts.Topics.LCN && topic != g.opts.Topics.IPN {
+		return kafka.Message{}, "unreplayable"
+	}
+	return kafka.Message{Topic: topic, Key: m.Key, Value: m.Value, Headers: foreignHeaders(m.Headers)}, ""
+}
+
+// replayDelivery puts a notification back on the retry path, due now, as
+// if it had never been attempted.
+func (g *Gateway) replayDelivery(m *kafka.Message) (kafka.Message, string) {
+	rec, err := parseRetryRecord(m.Headers)
+	if err != nil {
+		return kafka.Message{}, "unreplayable"
+	}
+	now := g.clock.Now()
+	rec.Attempt, rec.Requests = 0, 0
+	rec.First, rec.Due, rec.Enqueued = now, now, now
+	tier := g.tiers[0]
+	return kafka.Message{Topic: tier.Topic, Key: m.Key, Value: m.Value, Time: now,
+		Headers: append(carriedHeaders(m.Headers), rec.headers()...)}, ""
+}
+
+// merchantOf returns the vendor code of a dead letter: its merchant header,
+// else the vendor_code of the event it holds.
+func merchantOf(h map[string]string, value []byte) string {
+	if v := h[HeaderMerchant]; v != "" {
+		return v
+	}
+	var ev struct {
+		VendorCode string `json:"vendor_code"`
+	}
+	if json.Unmarshal(value, &ev) != nil {
+		return ""
+	}
+	return ev.VendorCode
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,116 @@
+package gateway
+
+import (
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/delivery"
+)
+
+// Reasons the gateway itself gives for dead-lettering a notification.
+const (
+	ReasonExhausted      = "retries_exhausted" // the schedule has no attempt left
+	ReasonUnknownEnd     = "unknown_endpoint"  // the endpoint is no longer configured
+	ReasonBadRetryRecord = "bad_retry_record"  // a retry record's headers or body cannot be read
+)
+
+// attempt makes one scheduled attempt of n and settles its outcome. It
+// reports whether n is settled: delivered, or durably written to a retry
+// tier or the dead-letter topic.
+func (g *Gateway) attempt(w work, n *notification) bool {
+	req := &delivery.Request{
+		Endpoint: &n.endpoint.Endpoint,
+		Kind:     n.kind,
+		Fields:   n.fields,
+		Body:     n.body,
+		Attempt:  n.requests + 1,
+	}
+	out := g.sender.Send(w.deliver, req)
+	now := g.clock.Now()
+	g.obs.Attempted(n.attemptInfo(out, now))
+	return g.settle(w, n, out, now)
+}
+
+// settle routes the outcome of an attempt: nothing more to do when
+// delivered, the dead-letter topic when retrying cannot help or no attempt
+// is left, else the retry tier of the next attempt's due time.
+func (g *Gateway) settle(w work, n *notification, out delivery.Outcome, now time.Time) bool {
+	log := g.log.With("kind", n.kind.String(), "merchant", n.merchant.VendorCode,
+		"endpoint", n.endpoint.Name, "message_id", n.messageID, "attempt", n.attempt)
+	switch out.Result {
+	case delivery.Delivered:
+		log.Debug("delivered", "requests", out.Attempts, "status", out.Status)
+		return true
+	case delivery.Permanent:
+		log.Warn("delivery failed permanently", "reason", out.Reason, "status", out.Status, "err", out.Err)
+		return g.deadNotification(w, n, out, string(out.Reason), "the endpoint's answer rules out a retry", now)
+	}
+	if out.Reason == delivery.ReasonCanceled {
+		// Interrupted by shutdown or a revoked partition: hand the attempt
+		// over without counting it.
+		n.attempt--
+		return g.enqueueRetry(w, n, out, now, now)
+	}
+	due, ok := g.nextDue(n, out, now)
+	if !ok {
+		log.Warn("no attempt left", "reason", out.Reason, "status", out.Status, "err", out.Err)
+		g.obs.Exhausted(n.attemptInfo(out, now))
+		return g.deadNotification(w, n, out, ReasonExhausted, "every scheduled attempt failed", now)
+	}
+	log.Info("attempt failed; retry scheduled", "reason", out.Reason, "status", out.Status, "due", due)
+	return g.enqueueRetry(w, n, out, due, now)
+}
+
+// nextDue returns when n is tried next: its schedule's next slot, or later
+// when the endpoint asked for it with Retry-After (capped).
+func (g *Gateway) nextDue(n *notification, out delivery.Outcome, now time.Time) (time.Time, bool) {
+	sched := n.merchant.Retry
+	if sched == nil {
+		sched = g.opts.DefaultRetry
+	}
+	return sched.NextAfter(n.attempt, n.first, now, min(out.RetryAfter, g.opts.MaxRetryAfter))
+}
+
+// enqueueRetry writes n to the tier for its due time.
+func (g *Gateway) enqueueRetry(w work, n *notification, out delivery.Outcome, due, now time.Time) bool {
+	rec := n.record(out, due, now)
+	tier := g.tiers.For(due.Sub(now))
+	msg := kafka.Message{
+		Topic:   tier.Topic,
+		Key:     n.key,
+		Value:   n.body,
+		Headers: append(append([]kafka.Header(nil), n.carried...), rec.headers()...),
+		Time:    now,
+	}
+	if err := g.prod.write(w.durable, msg); err != nil {
+		g.log.Error("retry not written; the event will be processed again", "message_id", n.messageID, "err", err)
+		return false
+	}
+	g.obs.RetryScheduled(n.attemptInfo(out, now), tier.Topic, due)
+	return true
+}
+
+// deadNotification writes n to the dead-letter topic.
+func (g *Gateway) deadNotification(w work, n *notification, out delivery.Outcome, reason, detail string, now time.Time) bool {
+	rec := n.record(out, now, now)
+	hs := append(append([]kafka.Header(nil), n.carried...), rec.headers()...)
+	hs = append(hs, deadHeaders(DeadDelivery, reason, detail, now)...)
+	msg := kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: n.key, Value: n.body, Headers: hs, Time: now}
+	if err := g.prod.write(w.durable, msg); err != nil {
+		g.log.Error("dead letter not written; the event will be processed again", "message_id", n.messageID, "err", err)
+		return false
+	}
+	g.obs.DeadLettered(DeadDelivery, n.kind, reason)
+	return true
+}
+
+// deadHeaders are the headers every dead letter carries.
+func deadHeaders(deadKind, reason, detail string, now time.Time) []kafka.Header {
+	return []kafka.Header{
+		header(HeaderDeadLetter, deadKind),
+		header(HeaderReason, reason),
+		header(HeaderDetail, clipText(detail, maxHeaderText)),
+		header(HeaderFailedAt, formatTime(now)),
+	}
+}

@@ -1,0 +1,56 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// checkTopics fails when a topic the gateway needs does not exist.
+func (g *Gateway) checkTopics(ctx context.Context) error {
+	c := &kafka.Client{Addr: kafka.TCP(g.opts.Brokers...), Timeout: 10 * time.Second}
+	resp, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: g.Topics()})
+	if err != nil {
+		return fmt.Errorf("gateway: read topic metadata: %w", err)
+	}
+	found := make(map[string]bool, len(resp.Topics))
+	for _, t := range resp.Topics {
+		found[t.Name] = t.Error == nil && len(t.Partitions) > 0
+	}
+	var missing []string
+	for _, t := range g.Topics() {
+		if !found[t] {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("gateway: missing topics %s (create them, e.g. with EnsureTopics)", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// EnsureTopics creates the topics that do not exist yet with the given
+// number of partitions and replication factor. Existing topics are left
+// as they are.
+func EnsureTopics(ctx context.Context, brokers []string, topics []string, partitions, replication int) error {
+	c := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+	req := &kafka.CreateTopicsRequest{}
+	for _, t := range topics {
+		req.Topics = append(req.Topics, kafka.TopicConfig{Topic: t, NumPartitions: partitions, ReplicationFactor: replication})
+	}
+	resp, err := c.CreateTopics(ctx, req)
+	if err != nil {
+		return fmt.Errorf("create topics: %w", err)
+	}
+	var errs []error
+	for t, err := range resp.Errors {
+		if err != nil && !errors.Is(err, kafka.TopicAlreadyExists) {
+			errs = append(errs, fmt.Errorf("create topic %s: %w", t, err))
+		}
+	}
+	return errors.Join(errs...)
+}
