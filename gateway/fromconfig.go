@@ -42,15 +42,15 @@ func FromConfig(cfg *config.Config) (Options, error) {
 		BatchTimeout:      k.BatchTimeout,
 		MaxInFlight:       cfg.Delivery.MaxInFlight,
 		Merchants:         dirs,
-		Sender:            DelivererFrom(&cfg.Delivery),
+		Sender:            DelivererFrom(&cfg.Delivery, nil),
 		DefaultRetry:      ScheduleFrom(cfg.Delivery.Retry),
 	}, nil
 }
 
 // DelivererFrom returns the delivery.Deliverer the delivery settings
 // describe: quick retries and a breaker per endpoint over an SSRF-guarded
-// client.
-func DelivererFrom(d *config.Delivery) *delivery.Deliverer {
+// client. obs, when not nil, is told about every attempt (metrics).
+func DelivererFrom(d *config.Delivery, obs *delivery.Observer) *delivery.Deliverer {
 	client := delivery.NewClient(delivery.ClientConfig{
 		UserAgent:      d.UserAgent,
 		ConnectTimeout: d.ConnectTimeout,
@@ -61,7 +61,8 @@ func DelivererFrom(d *config.Delivery) *delivery.Deliverer {
 	return delivery.NewDeliverer(client, delivery.Options{
 		Quick: delivery.QuickRetry{Attempts: q.Attempts, InitialInterval: q.InitialInterval,
 			MaxInterval: q.MaxInterval, Multiplier: q.Multiplier, Jitter: q.Jitter},
-		Breaker: delivery.BreakerConfig{Failures: b.FailureThreshold, OpenDuration: b.OpenDuration, Probes: b.HalfOpenProbes},
+		Breaker:  delivery.BreakerConfig{Failures: b.FailureThreshold, OpenDuration: b.OpenDuration, Probes: b.HalfOpenProbes},
+		Observer: obs,
 	})
 }
 

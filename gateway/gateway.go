@@ -23,6 +23,7 @@ type Gateway struct {
 	log    *slog.Logger
 	obs    Observer
 	dialer *kafka.Dialer
+	joined joined
 }
 
 // RetryGroupSuffix is appended to the group ID to name the retry lane's
@@ -78,13 +79,13 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 	var stack cleanups
 	stack.push("retry and dead-letter producer", g.prod.close)
-	src, err := g.newLane("source", g.opts.GroupID, []string{g.opts.Topics.LCN, g.opts.Topics.IPN},
+	src, err := g.newLane(LaneSource, g.opts.GroupID, []string{g.opts.Topics.LCN, g.opts.Topics.IPN},
 		g.opts.StartOffset, g.opts.MaxInFlight, sourceQueue, g.sourceWorker)
 	if err != nil {
 		return stack.run(g.log, g.opts.CloseTimeout, err)
 	}
 	stack.push("source consumer group", src.cg.Close)
-	retry, err := g.newLane("retry", g.opts.GroupID+RetryGroupSuffix, g.tiers.Topics(),
+	retry, err := g.newLane(LaneRetry, g.opts.GroupID+RetryGroupSuffix, g.tiers.Topics(),
 		kafka.FirstOffset, g.opts.RetryMaxInFlight, retryQueue, g.retryWorker)
 	if err != nil {
 		return stack.run(g.log, g.opts.CloseTimeout, err)

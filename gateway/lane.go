@@ -116,6 +116,7 @@ func (l *lane) generation(ctx, genCtx context.Context, gen *kafka.Generation) {
 	parts := l.open(gen)
 	l.g.log.Info("partitions assigned", "lane", l.name, "generation", gen.ID, "partitions", len(parts))
 	l.g.obs.Assigned(l.name, len(parts))
+	l.g.joined.set(l.name, true)
 	for _, p := range parts {
 		run.wg.Go(func() { l.worker(run, p) })
 	}
@@ -131,6 +132,7 @@ func (l *lane) generation(ctx, genCtx context.Context, gen *kafka.Generation) {
 	<-committer
 	l.commit(gen, parts, false)
 	l.closeReaders(parts)
+	l.g.joined.set(l.name, false)
 	l.g.obs.Assigned(l.name, 0)
 	l.g.log.Info("partitions released", "lane", l.name, "generation", gen.ID)
 }
