@@ -21,6 +21,7 @@ const (
 	HeaderFirst      = "lcngw-first-attempt" // when the first attempt started
 	HeaderDue        = "lcngw-due"           // when the next attempt is due
 	HeaderEnqueued   = "lcngw-enqueued"      // when the record was written to its retry tier
+	HeaderPublished  = "lcngw-published"     // the source record's timestamp (optional)
 	HeaderKind       = "lcngw-kind"          // lcn or ipn
 	HeaderMerchant   = "lcngw-merchant"      // vendor code
 	HeaderEndpoint   = "lcngw-endpoint"      // endpoint name
@@ -58,6 +59,7 @@ type retryRecord struct {
 	Attempt    int
 	Requests   int
 	First      time.Time
+	Published  time.Time // zero when the source record had no timestamp
 	Due        time.Time
 	Enqueued   time.Time
 	Kind       signer.Kind
@@ -78,6 +80,7 @@ func (r retryRecord) headers() []kafka.Header {
 		header(HeaderFirst, formatTime(r.First)),
 		header(HeaderDue, formatTime(r.Due)),
 		header(HeaderEnqueued, formatTime(r.Enqueued)),
+		header(HeaderPublished, formatTime(r.Published)),
 		header(HeaderKind, r.Kind.String()),
 		header(HeaderMerchant, r.Merchant),
 		header(HeaderEndpoint, r.Endpoint),
@@ -117,6 +120,9 @@ func parseRetryRecord(hs []kafka.Header) (retryRecord, error) {
 	tm(HeaderFirst, &r.First)
 	tm(HeaderDue, &r.Due)
 	tm(HeaderEnqueued, &r.Enqueued)
+	if v := h[HeaderPublished]; v != "" { // optional: older records lack it
+		r.Published, _ = time.Parse(time.RFC3339Nano, v)
+	}
 	var ok bool
 	if r.Kind, ok = signer.ParseKind(h[HeaderKind]); !ok {
 		errs = append(errs, HeaderKind)

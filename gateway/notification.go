@@ -32,6 +32,7 @@ type notification struct {
 	attempt   int       // this scheduled attempt, 1-based
 	requests  int       // HTTP requests made before this attempt
 	first     time.Time // when the first attempt started
+	published time.Time // the source record's timestamp (zero if unknown)
 	carried   []kafka.Header
 }
 
@@ -41,6 +42,7 @@ func (n *notification) record(out delivery.Outcome, due, now time.Time) retryRec
 		Attempt:    n.attempt,
 		Requests:   n.requests + out.Attempts,
 		First:      n.first,
+		Published:  n.published,
 		Due:        due,
 		Enqueued:   now,
 		Kind:       n.kind,
@@ -67,7 +69,17 @@ func (n *notification) attemptInfo(out delivery.Outcome, now time.Time) Attempt 
 		Number:    n.attempt,
 		Outcome:   out,
 		Since:     now.Sub(n.first),
+		Queued:    queued(n.published, n.first),
 	}
+}
+
+// queued is how long the source record waited before the first attempt;
+// 0 when its timestamp is unknown or ahead of the gateway's clock.
+func queued(published, first time.Time) time.Duration {
+	if published.IsZero() || published.After(first) {
+		return 0
+	}
+	return first.Sub(published)
 }
 
 // sourceHeaders are the headers a notification carries from its source
@@ -83,7 +95,7 @@ func sourceHeaders(m *kafka.Message) []kafka.Header {
 // stateKeys are the headers rewritten on every retry or dead-letter write.
 var stateKeys = map[string]bool{
 	HeaderAttempt: true, HeaderRequests: true, HeaderFirst: true, HeaderDue: true,
-	HeaderEnqueued: true, HeaderKind: true, HeaderMerchant: true, HeaderEndpoint: true,
+	HeaderEnqueued: true, HeaderPublished: true, HeaderKind: true, HeaderMerchant: true, HeaderEndpoint: true,
 	HeaderMessageID: true, HeaderEventID: true, HeaderLastReason: true,
 	HeaderLastStatus: true, HeaderLastError: true, HeaderDeadLetter: true,
 	HeaderReason: true, HeaderDetail: true, HeaderFailedAt: true,

@@ -59,6 +59,10 @@ type Attempt struct {
 	Outcome delivery.Outcome
 	// Since is how long ago the first attempt started.
 	Since time.Duration
+	// Queued is how long the source record waited (from its Kafka
+	// timestamp) before the first attempt; Queued + Since is the
+	// end-to-end latency. 0 when the timestamp is unknown.
+	Queued time.Duration
 }
 
 // NopObserver ignores everything.

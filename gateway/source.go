@@ -49,7 +49,7 @@ func (g *Gateway) handleSource(w work, m *kafka.Message) bool {
 	g.obs.Built(kind, mer.VendorCode, len(eps))
 	base := notification{
 		kind: kind, merchant: mer, key: m.Key, messageID: ev.messageID(fs), eventID: ev.id,
-		attempt: 1, first: g.clock.Now(), carried: sourceHeaders(m),
+		attempt: 1, first: g.clock.Now(), published: m.Time, carried: sourceHeaders(m),
 	}
 	return g.fanOut(w, base, fs, eps)
 }

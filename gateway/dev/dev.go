@@ -22,7 +22,7 @@ type Options struct {
 	// EndpointListen is the sample endpoint's address; default
 	// 127.0.0.1:0 (a free port).
 	EndpointListen string
-	// AdminListen, when set, serves /livez and /readyz there.
+	// AdminListen, when set, serves /metrics, /livez and /readyz there.
 	AdminListen string
 	// Events is the number of sample events to publish; 0 publishes one
 	// every Interval until ctx ends.

@@ -43,13 +43,15 @@ func (s *session) publish(ctx context.Context) error {
 			return err
 		}
 		s.narr.expect(sample)
+		// Told before the write returns: the notification may be
+		// delivered before WriteMessages does.
+		s.narr.published(sample)
 		if err := w.WriteMessages(ctx, msg); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return fmt.Errorf("publish: %w", err)
 		}
-		s.narr.published(sample)
 		select {
 		case <-ctx.Done():
 			return nil

@@ -12,8 +12,11 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/receiver/endpoint"
 )
 
@@ -45,17 +48,33 @@ func (s *session) start(parent context.Context) error {
 	if err != nil {
 		return err
 	}
-	gw, err := s.newGateway(ctx, epURL, secret)
+	reg := prometheus.NewRegistry()
+	gw, err := s.newGateway(ctx, epURL, secret, reg)
 	if err != nil {
 		return err
 	}
 	s.goRun("gateway", func() error { return gw.Run(ctx) })
-	if s.opts.AdminListen != "" {
-		srv := admin.New(admin.Config{Addr: s.opts.AdminListen})
-		s.narr.say("admin      /livez and /readyz on http://%s", s.opts.AdminListen)
-		s.goRun("admin", func() error { return srv.Run(ctx) })
+	if err := s.startAdmin(ctx, reg, gw); err != nil {
+		return err
 	}
 	s.goRun(publisherName, func() error { return s.publish(ctx) })
+	return nil
+}
+
+// startAdmin serves /metrics, /livez and /readyz when an admin address is
+// set, and tells the address actually bound.
+func (s *session) startAdmin(ctx context.Context, reg *prometheus.Registry, gw *gateway.Gateway) error {
+	if s.opts.AdminListen == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", s.opts.AdminListen)
+	if err != nil {
+		return fmt.Errorf("dev: admin listener: %w", err)
+	}
+	srv := admin.New(admin.Config{Gatherer: reg})
+	srv.AddCheck("gateway", gw.Ready)
+	s.narr.say("admin      metrics on http://%s/metrics, health on /livez and /readyz", ln.Addr())
+	s.goRun("admin", func() error { return srv.Serve(ctx, ln) })
 	return nil
 }
 
@@ -98,7 +117,7 @@ func (s *session) startEndpoint(ctx context.Context, secret []byte) (string, err
 
 // newGateway configures the gateway from a generated dev configuration and
 // creates its topics.
-func (s *session) newGateway(ctx context.Context, epURL string, secret []byte) (*gateway.Gateway, error) {
+func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, reg prometheus.Registerer) (*gateway.Gateway, error) {
 	dir, err := os.MkdirTemp("", "lcngw-dev-")
 	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)
@@ -112,8 +131,13 @@ func (s *session) newGateway(ctx context.Context, epURL string, secret []byte) (
 	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)
 	}
+	m, err := metrics.New(reg, cfg, metrics.WithTierDelays(tierDelays...))
+	if err != nil {
+		return nil, fmt.Errorf("dev: %w", err)
+	}
 	gopts.TierDelays = tierDelays
-	gopts.Observer = s.narr
+	gopts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	gopts.Observer = gateway.Observers{s.narr, m.Gateway()}
 	gopts.Logger = s.logger()
 	gopts.DrainTimeout, gopts.HandoffTimeout = 3*time.Second, 3*time.Second
 	gw, err := gateway.New(gopts)

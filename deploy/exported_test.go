@@ -1,0 +1,108 @@
+package deploy_test
+
+import (
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/ipn"
+	"github.com/lcngw/lcngw/lcn"
+	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/receiver"
+)
+
+// family is what a query may use of one exported metric family.
+type family struct {
+	labels map[string]bool            // label names
+	values map[string]map[string]bool // label name → values seen
+}
+
+// exported registers the gateway's and a receiver's metrics as a process
+// would, gives every family a series, and returns the series names a
+// query can select (histograms as _bucket, _sum and _count) with the
+// labels each carries (le included for _bucket).
+func exported(t *testing.T) map[string]family {
+	t.Helper()
+	cfg, err := config.Load("testdata/config.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	m, err := metrics.New(reg, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := receiver.NewMetrics(reg); err != nil {
+		t.Fatal(err)
+	}
+	// The only family without series until the gateway reports: lag
+	// partitions are learnt from the assignment.
+	m.Gateway().Lag(cfg.Kafka.Topics.LCN, 0, 0)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]family{}
+	for _, mf := range mfs {
+		f := family{labels: map[string]bool{}, values: map[string]map[string]bool{}}
+		for _, s := range mf.GetMetric() {
+			for _, lp := range s.GetLabel() {
+				f.labels[lp.GetName()] = true
+				if f.values[lp.GetName()] == nil {
+					f.values[lp.GetName()] = map[string]bool{}
+				}
+				f.values[lp.GetName()][lp.GetValue()] = true
+			}
+		}
+		name := mf.GetName()
+		if mf.GetType() != dto.MetricType_HISTOGRAM {
+			out[name] = f
+			continue
+		}
+		out[name+"_sum"], out[name+"_count"] = f, f
+		bucket := family{labels: maps.Clone(f.labels), values: f.values}
+		bucket.labels["le"] = true
+		out[name+"_bucket"] = bucket
+	}
+	if len(out) == 0 {
+		t.Fatal("nothing exported")
+	}
+	return out
+}
+
+// TestExportedNames guards the test itself: the families it compares
+// against include both processes' metrics.
+func TestExportedNames(t *testing.T) {
+	names := slices.Sorted(maps.Keys(exported(t)))
+	for _, want := range []string{
+		"lcngw_delivery_attempts_total", "lcngw_delivery_latency_seconds_bucket",
+		"lcngw_kafka_consumer_lag", "lcngw_receiver_verifications_total",
+	} {
+		if !slices.Contains(names, want) {
+			t.Errorf("%s not among %v", want, names)
+		}
+	}
+}
+
+// TestMetricsDocumented: docs/operations.md lists every exported metric.
+func TestMetricsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range exported(t) {
+		base := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "_bucket"), "_sum"), "_count")
+		if !strings.Contains(string(doc), "| `"+base+"` |") {
+			t.Errorf("%s is not in the metric tables of docs/operations.md", base)
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package metrics_test
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/metrics"
+)
+
+// TestNewInitialisesLabelSets: every series the configuration makes
+// possible exists before anything happened. testdata/config.yaml has two
+// merchants and three endpoints receiving four endpoint×kind pairs:
+// ACME01/main (lcn, ipn), ACME01/orders (ipn), BETA02/hooks (lcn).
+func TestNewInitialisesLabelSets(t *testing.T) {
+	_, reg := newMetrics(t, "config.yaml")
+	const (
+		pairs     = 4  // endpoint × kind
+		endpoints = 3  // merchant × endpoint
+		merchants = 2  // vendor codes
+		tiers     = 4  // gateway.DefaultTierDelays
+		failures  = 13 // metrics.FailureReasons()
+		invalid   = 10 // metrics.InvalidReasons()
+		final     = 4  // metrics.FinalReasons()
+		deadDeliv = 7  // metrics.DeadDeliveryReasons()
+	)
+	want := map[string]int{
+		"lcngw_build_info":                        1,
+		"lcngw_events_consumed_total":             2, // the lcn and ipn topics
+		"lcngw_events_invalid_total":              2 * invalid,
+		"lcngw_notifications_built_total":         2 * merchants,
+		"lcngw_notifications_skipped_total":       merchants*2 + merchants, // lcn: both reasons, ipn: no_endpoint
+		"lcngw_dead_letters_total":                2*invalid + 2*deadDeliv + 1,
+		"lcngw_delivery_attempts_total":           pairs,
+		"lcngw_delivery_attempts_failed_total":    pairs * failures,
+		"lcngw_deliveries_total":                  pairs,
+		"lcngw_deliveries_failed_total":           pairs * final,
+		"lcngw_delivery_latency_seconds":          pairs,
+		"lcngw_retries_scheduled_total":           tiers,
+		"lcngw_delivery_requests_total":           endpoints,
+		"lcngw_delivery_requests_failed_total":    endpoints * failures,
+		"lcngw_delivery_request_duration_seconds": endpoints,
+		"lcngw_delivery_quick_retries_total":      endpoints,
+		"lcngw_delivery_slot_wait_seconds":        endpoints,
+		"lcngw_delivery_circuit_state":            endpoints * 3,
+		"lcngw_delivery_circuit_opens_total":      endpoints,
+		"lcngw_delivery_in_flight":                endpoints,
+		"lcngw_kafka_consumer_lag":                0, // partitions are learnt from the assignment
+		"lcngw_kafka_commits_total":               2,
+		"lcngw_kafka_commits_failed_total":        2,
+		"lcngw_kafka_assigned_partitions":         2,
+		"lcngw_records_in_flight":                 2,
+		"lcngw_retry_pending":                     tiers,
+	}
+	for name, n := range want {
+		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {
+			t.Errorf("%s: %d series (%v), want %d", name, got, err, n)
+		}
+	}
+	if got, want := len(metrics.FailureReasons())+len(metrics.InvalidReasons())+len(metrics.FinalReasons())+len(metrics.DeadDeliveryReasons()),
+		failures+invalid+final+deadDeliv; got != want {
+		t.Errorf("reason sets have %d values, the counts above assume %d", got, want)
+	}
+	names := slices.Sorted(func(yield func(string) bool) {
+		for name := range gather(t, reg) {
+			if !yield(name) {
+				return
+			}
+		}
+	})
+	for _, name := range names {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s is exported but not checked here", name)
+		}
+	}
+}
+
+// TestInitialValues: the circuit starts closed, everything else at zero.
+func TestInitialValues(t *testing.T) {
+	_, reg := newMetrics(t, "small.yaml")
+	const golden = `
+# HELP lcngw_delivery_circuit_state 1 for the current state of the endpoint's circuit breaker (closed, open, half_open), 0 for the others.
+# TYPE lcngw_delivery_circuit_state gauge
+lcngw_delivery_circuit_state{endpoint="main",merchant="ACME01",state="closed"} 1
+lcngw_delivery_circuit_state{endpoint="main",merchant="ACME01",state="half_open"} 0
+lcngw_delivery_circuit_state{endpoint="main",merchant="ACME01",state="open"} 0
+# HELP lcngw_retries_scheduled_total Notifications written to a retry tier, by tier (its delay).
+# TYPE lcngw_retries_scheduled_total counter
+lcngw_retries_scheduled_total{tier="15m"} 0
+lcngw_retries_scheduled_total{tier="1h"} 0
+lcngw_retries_scheduled_total{tier="1m"} 0
+lcngw_retries_scheduled_total{tier="5m"} 0
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(golden),
+		"lcngw_delivery_circuit_state", "lcngw_retries_scheduled_total"); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestRequestBucketsReachTimeout: the request-duration buckets end at the
+// longest endpoint timeout (45s in config.yaml, the 30s default in
+// small.yaml).
+func TestRequestBucketsReachTimeout(t *testing.T) {
+	for file, top := range map[string]float64{"config.yaml": 45, "small.yaml": 30} {
+		_, reg := newMetrics(t, file)
+		h := gather(t, reg)["lcngw_delivery_request_duration_seconds"].GetMetric()[0].GetHistogram()
+		var bounds []float64
+		for _, b := range h.GetBucket() {
+			bounds = append(bounds, b.GetUpperBound())
+		}
+		want := []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, top}
+		if !slices.Equal(bounds, want) {
+			t.Errorf("%s: buckets %v, want %v", file, bounds, want)
+		}
+	}
+}
+
+func TestBuildInfo(t *testing.T) {
+	_, reg := newMetrics(t, "small.yaml")
+	mf := gather(t, reg)["lcngw_build_info"]
+	got := map[string]string{}
+	for _, lp := range mf.GetMetric()[0].GetLabel() {
+		got[lp.GetName()] = lp.GetValue()
+	}
+	if got["version"] != "v1.2.3" || got["goversion"] != runtime.Version() || got["revision"] == "" {
+		t.Errorf("build info labels %v", got)
+	}
+	if v := mf.GetMetric()[0].GetGauge().GetValue(); v != 1 {
+		t.Errorf("build info = %v", v)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	cfg := loadConfig(t, "small.yaml")
+	dup := loadConfig(t, "small.yaml")
+	dup.Merchants = append(dup.Merchants, dup.Merchants[0])
+	taken := prometheus.NewRegistry()
+	if _, err := metrics.New(taken, cfg); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		reg  prometheus.Registerer
+		cfg  *config.Config
+		opts []metrics.Option
+		want string
+	}{
+		{"nil registerer", nil, cfg, nil, "registerer"},
+		{"nil config", prometheus.NewRegistry(), nil, nil, "configuration"},
+		{"registered twice", taken, cfg, nil, "duplicate metrics collector registration"},
+		{"merchant twice", prometheus.NewRegistry(), dup, nil, "merchant ACME01 configured twice"},
+		{"no tiers", prometheus.NewRegistry(), cfg, []metrics.Option{metrics.WithTierDelays()}, "at least one delay"},
+		{"bad tier", prometheus.NewRegistry(), cfg, []metrics.Option{metrics.WithTierDelays(-time.Minute)}, "must be positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := metrics.New(tt.reg, tt.cfg, tt.opts...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New = %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestTierDelays: other tiers are other tier labels.
+func TestTierDelays(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	_, err := metrics.New(reg, loadConfig(t, "small.yaml"), metrics.WithTierDelays(30*time.Second, 10*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := labelValues(t, reg)["tier"]
+	if len(got) != 2 || !got["30s"] || !got["10m"] {
+		t.Errorf("tiers %v", got)
+	}
+}
+
+// TestLint: the exposition passes the linter promtool check metrics runs.
+func TestLint(t *testing.T) {
+	_, reg := newMetrics(t, "config.yaml")
+	problems, err := testutil.GatherAndLint(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("%s: %s", p.Metric, p.Text)
+	}
+}
