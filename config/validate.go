@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"slices"
+	"strconv"
 
 	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
@@ -69,14 +71,21 @@ func (c *Config) Validate(cats Catalogues) error {
 			seen[m.VendorCode] = i
 		}
 	}
-	ps.require(validHostPort(c.Admin.Listen) || validListenPort(c.Admin.Listen), "admin.listen", "must be host:port or :port")
+	ps.require(validListen(c.Admin.Listen), "admin.listen", "must be host:port or :port (port 0 picks a free one)")
 	ps.require(c.Log.Format == LogJSON || c.Log.Format == LogText, "log.format", "must be json or text")
 	return ps.err()
 }
 
 // validListenPort accepts ":port", which listens on every interface.
-func validListenPort(s string) bool {
-	return len(s) > 1 && s[0] == ':' && validHostPort("x"+s)
+// validListen accepts a listen address: host:port or :port, where port 0
+// asks the system for a free port.
+func validListen(s string) bool {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil || (host == "" && s[0] != ':') {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
 }
 
 func (c *Config) validateLayouts(ps *problems, cats Catalogues) {

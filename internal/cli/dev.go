@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"github.com/lcngw/lcngw/gateway/dev"
+)
+
+func init() {
+	register("dev", "try it: embedded Kafka, the gateway, a sample endpoint and sample events", runDev)
+}
+
+func runDev(ctx context.Context, args []string, stdio Stdio) int {
+	fl := newFlags("dev", stdio)
+	var o dev.Options
+	fl.IntVar(&o.KafkaPort, "kafka-port", 9092, "port of the embedded Kafka on 127.0.0.1 (0: any free port)")
+	fl.StringVar(&o.AdminListen, "admin", "127.0.0.1:9090", "admin listen address (/metrics, /livez, /readyz); empty: none")
+	fl.StringVar(&o.EndpointListen, "endpoint", "127.0.0.1:0", "listen address of the sample merchant endpoint")
+	fl.IntVar(&o.Events, "events", 0, "publish this many sample events (0: one every --interval until interrupted)")
+	fl.DurationVar(&o.Interval, "interval", 0, "pause between sample events (default 1s, or 100ms with --events)")
+	fl.Float64Var(&o.Flaky, "flaky", 0, "share of requests the sample endpoint fails (0 to 1), to watch retries")
+	fl.BoolVar(&o.ExitWhenDelivered, "exit-when-delivered", false, "exit 0 once every sample event has a verified receipt (1 on timeout)")
+	fl.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "with --exit-when-delivered: how long to wait")
+	fl.BoolVar(&o.Verbose, "verbose", false, "also print the gateway's debug logs")
+	if code, ok := parse(fl, args); !ok {
+		return code
+	}
+	o.Out = stdio.Out
+	if err := dev.Run(ctx, o); err != nil {
+		return fail(stdio, "dev", exitFailed, err)
+	}
+	return exitOK
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/lcngw/lcngw/receiver/endpoint"
+	"github.com/lcngw/lcngw/signer"
+	"github.com/lcngw/lcngw/templates"
+)
+
+func init() {
+	register("receive", "run a reference merchant endpoint: verify, answer receipts, write JSON lines", runReceive)
+}
+
+func runReceive(ctx context.Context, args []string, stdio Stdio) int {
+	fl := newFlags("receive", stdio)
+	var sec secretFlags
+	sec.register(fl, true)
+	var o endpoint.Options
+	fl.StringVar(&o.Listen, "listen", endpoint.DefaultListen, "listen address for notifications (every path)")
+	out := fl.String("out", "-", "append accepted notifications as JSON lines to this file (-: stdout)")
+	fl.StringVar(&o.ForwardURL, "forward", "", "also POST each accepted notification as JSON to this URL")
+	fl.StringVar(&o.AdminListen, "admin", "", "admin listen address for /metrics, /livez, /readyz (empty: none)")
+	require := fl.String("require", "", "algorithms that must be present, e.g. sha256,sha3-256 (default: strongest present)")
+	fl.BoolVar(&o.Policy.AllowMD5Only, "allow-md5-only", false, "accept notifications signed with MD5 (HASH) alone")
+	receipt := fl.String("receipt", "auto", "receipt form: auto (strongest verified), epayment, sha256, sha3-256")
+	fl.IntVar(&o.MaxBodySize, "max-body", 0, "largest accepted body in bytes (default 1 MiB)")
+	fl.BoolVar(&o.RecordDuplicates, "record-duplicates", false, "also write retried notifications (marked duplicate)")
+	logFormat := fl.String("log-format", "text", "log format on stderr: text or json")
+	if code, ok := parse(fl, args); !ok {
+		return code
+	}
+	var err error
+	if o.Secrets, err = sec.keys(); err != nil {
+		return fail(stdio, "receive", exitInvalid, err)
+	}
+	if *require != "" {
+		if o.Policy.Require, err = signer.ParseAlgorithms(*require); err != nil {
+			return fail(stdio, "receive", exitInvalid, err)
+		}
+	}
+	if o.ReceiptFormat, err = templates.ParseReceiptFormat(*receipt); err != nil {
+		return fail(stdio, "receive", exitInvalid, err)
+	}
+	w, closeOut, err := openOut(*out, stdio.Out)
+	if err != nil {
+		return fail(stdio, "receive", exitInvalid, err)
+	}
+	defer closeOut()
+	o.Out = w
+	o.Logger = slog.New(slog.NewTextHandler(stdio.Err, nil))
+	if *logFormat == "json" {
+		o.Logger = slog.New(slog.NewJSONHandler(stdio.Err, nil))
+	}
+	o.Logger.Info("receiving notifications", "listen", o.Listen, "admin", o.AdminListen, "keys", len(o.Secrets))
+	if err := endpoint.Run(ctx, o); err != nil {
+		return fail(stdio, "receive", exitFailed, err)
+	}
+	return exitOK
+}
+
+// openOut opens the JSON-lines output: "-" is stdout, anything else a file
+// opened for appending.
+func openOut(path string, stdout io.Writer) (io.Writer, func(), error) {
+	if path == "-" || path == "" {
+		return stdout, func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--out: %w", err)
+	}
+	return f, func() { f.Close() }, nil
+}

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/gateway"
+)
+
+func init() {
+	register("replay", "re-enqueue dead letters (deliveries to the retry path, events to their topic)", runReplay)
+	register("check-endpoint", "GET a URL as 2Checkout does when a merchant saves it (must answer 200)", runCheckEndpoint)
+}
+
+// timeFlag parses RFC 3339 times or dates (YYYY-MM-DD, midnight UTC).
+func timeFlag(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+func runReplay(ctx context.Context, args []string, stdio Stdio) int {
+	fl := newFlags("replay", stdio)
+	var cf configFlags
+	cf.register(fl)
+	merchant := fl.String("merchant", "", "only dead letters of this vendor code")
+	since := fl.String("since", "", "only dead letters that failed at or after this time (RFC 3339 or YYYY-MM-DD)")
+	until := fl.String("until", "", "only dead letters that failed before this time")
+	dry := fl.Bool("dry-run", false, "count what would be replayed; write nothing")
+	if code, ok := parse(fl, args); !ok {
+		return code
+	}
+	opts := gateway.ReplayOptions{Merchant: *merchant, DryRun: *dry, Progress: stdio.Err}
+	var err error
+	if opts.Since, err = timeFlag(*since); err != nil {
+		return fail(stdio, "replay", exitInvalid, fmt.Errorf("--since: %w", err))
+	}
+	if opts.Until, err = timeFlag(*until); err != nil {
+		return fail(stdio, "replay", exitInvalid, fmt.Errorf("--until: %w", err))
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return fail(stdio, "replay", exitInvalid, err)
+	}
+	gw, err := instrumentedGateway(cfg, prometheus.NewRegistry(), newLogger(cfg, stdio))
+	if err != nil {
+		return fail(stdio, "replay", exitInvalid, err)
+	}
+	sum, err := gw.Replay(ctx, opts)
+	fmt.Fprintln(stdio.Out, sum)
+	if err != nil {
+		return fail(stdio, "replay", exitFailed, err)
+	}
+	return exitOK
+}
+
+func runCheckEndpoint(ctx context.Context, args []string, stdio Stdio) int {
+	fl := newFlags("check-endpoint", stdio)
+	loopback := fl.Bool("allow-loopback", false, "allow loopback addresses (local testing); other internal addresses stay refused")
+	timeout := fl.Duration("timeout", 10*time.Second, "total timeout")
+	if err := fl.Parse(args); err != nil {
+		return exitInvalid
+	}
+	if fl.NArg() != 1 {
+		fmt.Fprintln(stdio.Err, "usage: lcngw check-endpoint [--allow-loopback] [--timeout D] URL")
+		return exitInvalid
+	}
+	client := delivery.NewClient(delivery.ClientConfig{Timeout: *timeout, Guard: delivery.Guard{AllowLoopback: *loopback}})
+	if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), fl.Arg(0)); err != nil {
+		return fail(stdio, "check-endpoint", exitFailed, err)
+	}
+	fmt.Fprintln(stdio.Out, "OK: the endpoint answers GET with 200")
+	return exitOK
+}

@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/lcngw/lcngw/admin"
+	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/ipn"
+	"github.com/lcngw/lcngw/lcn"
+	"github.com/lcngw/lcngw/metrics"
+)
+
+func init() {
+	register("serve", "run the gateway: Kafka events in, signed notifications out", runServe)
+}
+
+// configFlags are the flags every command that reads the configuration has.
+type configFlags struct {
+	path      string
+	overrides map[string]string
+}
+
+func (c *configFlags) register(fl interface {
+	StringVar(*string, string, string, string)
+	Func(string, string, func(string) error)
+}) {
+	c.overrides = map[string]string{}
+	fl.StringVar(&c.path, "config", os.Getenv("LCNGW_CONFIG"), "configuration file (YAML); default $LCNGW_CONFIG")
+	for _, f := range []struct{ flag, key, help string }{
+		{"kafka-brokers", "kafka.brokers", "Kafka bootstrap brokers, comma-separated (overrides the file and $LCNGW_KAFKA_BROKERS)"},
+		{"admin", "admin.listen", "admin listen address for /metrics, /livez, /readyz"},
+		{"log-level", "log.level", "log level: debug, info, warn, error"},
+		{"log-format", "log.format", "log format: json or text"},
+	} {
+		f := f
+		fl.Func(f.flag, f.help, func(v string) error { c.overrides[f.key] = v; return nil })
+	}
+}
+
+// load reads, overrides and validates the configuration, reporting every
+// problem at once.
+func (c *configFlags) load() (*config.Config, error) {
+	if c.path == "" {
+		return nil, errors.New("--config (or $LCNGW_CONFIG) is required")
+	}
+	cfg, err := config.Load(c.path, os.LookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.ApplyOverrides(c.overrides); err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// newLogger builds the one logger of a process.
+func newLogger(cfg *config.Config, stdio Stdio) *slog.Logger {
+	o := &slog.HandlerOptions{Level: cfg.Log.Level}
+	if cfg.Log.Format == config.LogText {
+		return slog.New(slog.NewTextHandler(stdio.Err, o))
+	}
+	return slog.New(slog.NewJSONHandler(stdio.Err, o))
+}
+
+// newRegistry returns a registry with the process and Go collectors.
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// instrumentedGateway builds the gateway of cfg with its metrics on reg.
+func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*gateway.Gateway, error) {
+	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()))
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	opts, err := gateway.FromConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	opts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	opts.Observer = m.Gateway()
+	opts.Logger = log
+	return gateway.New(opts)
+}
+
+func runServe(ctx context.Context, args []string, stdio Stdio) int {
+	fl := newFlags("serve", stdio)
+	var cf configFlags
+	cf.register(fl)
+	createTopics := fl.Int("create-topics", 0, "create missing topics with this many partitions before starting (0: topics must exist)")
+	if code, ok := parse(fl, args); !ok {
+		return code
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return fail(stdio, "serve", exitInvalid, err)
+	}
+	log := newLogger(cfg, stdio)
+	reg := newRegistry()
+	gw, err := instrumentedGateway(cfg, reg, log)
+	if err != nil {
+		return fail(stdio, "serve", exitInvalid, err)
+	}
+	if *createTopics > 0 {
+		if err := gateway.EnsureTopics(ctx, cfg.Kafka.Brokers, gw.Topics(), *createTopics, 1); err != nil {
+			return fail(stdio, "serve", exitFailed, err)
+		}
+	}
+	if err := checkEndpoints(ctx, cfg, log); err != nil {
+		return fail(stdio, "serve", exitFailed, err)
+	}
+	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
+	adm.AddCheck("gateway", gw.Ready)
+	log.Info("lcngw serving", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
+	return runBoth(ctx, stdio, "serve", gw.Run, adm.Run)
+}
+
+// runBoth runs two long-lived functions until ctx ends or one of them
+// fails, then stops the other and waits for it.
+func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Context) error) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	for _, f := range []func(context.Context) error{a, b} {
+		go func() {
+			err := f(ctx)
+			cancel()
+			errs <- err
+		}()
+	}
+	err := errors.Join(<-errs, <-errs)
+	if err != nil {
+		return fail(stdio, name, exitFailed, err)
+	}
+	return exitOK
+}
+
+// checkEndpoints makes the GET check of every endpoint configured with
+// check_on_start, through the same SSRF guard as deliveries.
+func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	client := delivery.NewClient(delivery.ClientConfig{
+		UserAgent: cfg.Delivery.UserAgent, ConnectTimeout: cfg.Delivery.ConnectTimeout,
+		Timeout: cfg.Delivery.Timeout, Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal},
+	})
+	var errs []error
+	for _, m := range cfg.Merchants {
+		for _, ep := range m.Endpoints {
+			if !ep.CheckOnStart {
+				continue
+			}
+			if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), ep.URL); err != nil {
+				errs = append(errs, fmt.Errorf("merchant %s endpoint %s: %w", m.VendorCode, ep.Name, err))
+				continue
+			}
+			log.Info("endpoint check passed", "merchant", m.VendorCode, "endpoint", ep.Name)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/gateway/kafkatest"
+	"github.com/lcngw/lcngw/lcn"
+	"github.com/lcngw/lcngw/receiver"
+)
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+const serveSecret = "s3cr3t-merchant-key-0123456789"
+
+// serveConfig writes a configuration for one merchant whose endpoint is url.
+func serveConfig(t *testing.T, brokers []string, url string) string {
+	t.Helper()
+	cfg := fmt.Sprintf(`
+kafka:
+  brokers: [%q]
+  group_id: cli-test
+  heartbeat_interval: 200ms
+  session_timeout: 6s
+delivery:
+  allow_internal: [127.0.0.0/8]
+  retry: {schedule: [1s, 2s], every: 0s, max_age: 10s}
+log: {level: debug, format: json}
+merchants:
+  - vendor_code: "250111206876"
+    secret_env: CLI_TEST_SECRET
+    endpoints:
+      - {name: main, url: %q, check_on_start: true}
+`, brokers[0], url)
+	path := filepath.Join(t.TempDir(), "lcngw.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CLI_TEST_SECRET", serveSecret)
+	return path
+}
+
+// TestServeDeliversAndLogsNoSecrets runs "lcngw serve" against an
+// in-process Kafka and a verifying endpoint: the example LCN arrives with
+// a valid signature, a poison event is dead-lettered, "replay --dry-run"
+// finds it, and the debug logs hold neither the secret nor the event's
+// personal data.
+func TestServeDeliversAndLogsNoSecrets(t *testing.T) {
+	kc := kafkatest.New(t)
+	var mu sync.Mutex
+	var got []string
+	rcv := httptest.NewServer(receiver.Middleware(receiver.Config{Secrets: [][]byte{[]byte(serveSecret)}})(
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			got = append(got, receiver.FromContext(r.Context()).MessageID)
+			mu.Unlock()
+		})))
+	t.Cleanup(rcv.Close)
+	path := serveConfig(t, kc.Brokers(), rcv.URL+"/lcn")
+
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--config", path, "--create-topics", "2", "--admin", "127.0.0.1:0"},
+			Stdio{In: strings.NewReader(""), Out: &logs, Err: &logs})
+	}()
+	event, err := lcn.Example("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kafkatest.Eventually(t, 20*time.Second, "topics never created", func() bool {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d early; logs:\n%s", code, logs.String())
+		default:
+		}
+		return topicExists(kc.Brokers()[0], "lcngw.subscriptions")
+	})
+	kc.Produce(kafka.Message{Topic: "lcngw.subscriptions", Key: []byte("k"), Value: event},
+		kafka.Message{Topic: "lcngw.subscriptions", Key: []byte("p"), Value: []byte(`{"schema":"lcngw.lcn.v1"`)})
+	kafkatest.Eventually(t, 30*time.Second, "notification not delivered", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got) == 1
+	})
+	kafkatest.Eventually(t, 30*time.Second, "poison event not dead-lettered", func() bool {
+		return kc.Count("lcngw.dead-letter") == 1
+	})
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exit %d; logs:\n%s", code, logs.String())
+	}
+
+	code, out, errs := run(t, "", "replay", "--config", path, "--dry-run")
+	if code != 0 || !strings.Contains(out, "scanned 1, matched 1 (delivery 0, input 1), replayed 0") {
+		t.Fatalf("replay --dry-run: exit %d, out %q, err %q", code, out, errs)
+	}
+	checkNoSecretsOrPII(t, logs.String()+errs)
+}
+
+// checkNoSecretsOrPII asserts that none of the secret or the example
+// event's personal values appear in text.
+func checkNoSecretsOrPII(t *testing.T, text string) {
+	t.Helper()
+	if !strings.Contains(text, `"msg"`) {
+		t.Fatalf("no JSON log lines captured:\n%s", text)
+	}
+	ev, err := lcn.Example("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := lcn.Decode(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, s := e.Customer, e.Subscription
+	forbidden := map[string]string{
+		"secret": serveSecret, "first name": c.FirstName, "last name": c.LastName, "email": c.Email,
+		"phone": c.Phone, "street": c.Address.Street, "license code": s.LicenseCode,
+	}
+	for what, v := range forbidden {
+		if v == "" {
+			t.Fatalf("example has no %s to look for", what)
+		}
+		if strings.Contains(text, v) {
+			t.Errorf("logs contain the %s", what)
+		}
+	}
+}
+
+// topicExists asks the broker for the topic's partitions.
+func topicExists(broker, topic string) bool {
+	conn, err := kafka.Dial("tcp", broker)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	parts, err := conn.ReadPartitions(topic)
+	return err == nil && len(parts) > 0
+}
