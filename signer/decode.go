@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,7 +39,7 @@ type Decoder struct {
 	fields Fields
 	vals   []string
 	counts []int
-	index  map[string]int
+	index  nameIndex
 }
 
 type pair struct {
@@ -52,88 +53,108 @@ func ParseForm(body []byte) (Fields, error) {
 	return d.Decode(body)
 }
 
-// Decode parses body. Empty segments ("a=1&&b=2") are skipped; a segment
-// without '=' is a field with an empty value.
+// Decode parses body in one pass: names and values are decoded into one
+// reused buffer ('+' becomes a space, %XX the byte XX), split on raw '&'
+// and on the first raw '=' of each pair. Empty segments ("a=1&&b=2") are
+// skipped; a segment without '=' is a field with an empty value.
 func (d *Decoder) Decode(body []byte) (Fields, error) {
-	d.reset(len(body))
+	d.reset(body)
 	max := d.MaxFields
 	if max <= 0 {
 		max = DefaultMaxFields
 	}
-	for len(body) > 0 {
-		var seg []byte
-		if i := indexByte(body, '&'); i >= 0 {
-			seg, body = body[:i], body[i+1:]
-		} else {
-			seg, body = body, nil
-		}
-		if len(seg) == 0 {
+	buf := d.buf[:len(body)] // decoded text is never longer than body
+	w, seg, name, val := 0, 0, 0, -1
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !special[c] {
+			buf[w] = c
+			w++
 			continue
 		}
-		if len(d.pairs) == max {
-			return nil, fmt.Errorf("form: %w (limit %d)", ErrTooManyFields, max)
-		}
-		if err := d.addPair(seg); err != nil {
-			return nil, err
+		switch c {
+		case '+':
+			buf[w] = ' '
+			w++
+		case '%':
+			if i+2 >= len(body) || !isHex(body[i+1]) || !isHex(body[i+2]) {
+				return nil, fmt.Errorf("form: %w at byte %d", ErrBadEncoding, i)
+			}
+			buf[w] = unhex(body[i+1])<<4 | unhex(body[i+2])
+			w++
+			i += 2
+		case '=':
+			if val >= 0 {
+				buf[w] = '='
+				w++
+			} else {
+				val = w
+			}
+		case '&':
+			if err := d.endPair(buf, i > seg, name, val, w, max); err != nil {
+				return nil, err
+			}
+			seg, name, val = i+1, w, -1
 		}
 	}
+	if err := d.endPair(buf, len(body) > seg, name, val, w, max); err != nil {
+		return nil, err
+	}
+	d.buf = buf[:w]
 	return d.group(), nil
 }
 
-func (d *Decoder) reset(n int) {
-	if cap(d.buf) < n {
-		d.buf = make([]byte, 0, n)
+// special marks the bytes Decode treats specially.
+var special = [256]bool{'+': true, '%': true, '=': true, '&': true}
+
+func (d *Decoder) reset(body []byte) {
+	if cap(d.buf) < len(body) {
+		d.buf = make([]byte, 0, len(body))
 	}
-	d.buf = d.buf[:0]
 	d.pairs = d.pairs[:0]
 	d.fields = d.fields[:0]
-	if d.index == nil {
-		d.index = make(map[string]int, 128)
-	}
-	clear(d.index)
+	d.index.reset(bytes.Count(body, []byte{'&'}) + 1)
 }
 
-func (d *Decoder) addPair(seg []byte) error {
-	rawName, rawVal := seg, []byte(nil)
-	if i := indexByte(seg, '='); i >= 0 {
-		rawName, rawVal = seg[:i], seg[i+1:]
+// endPair records the pair whose decoded name starts at name and whose
+// value starts at val (-1: there was no '=') and ends at end. present is
+// false for an empty segment, which is skipped.
+func (d *Decoder) endPair(buf []byte, present bool, name, val, end, max int) error {
+	if !present {
+		return nil
 	}
-	nameOff := len(d.buf)
-	var err error
-	if d.buf, err = unescape(d.buf, rawName); err != nil {
-		return fmt.Errorf("form: field #%d name: %w", len(d.pairs)+1, err)
+	if len(d.pairs) == max {
+		return fmt.Errorf("form: %w (limit %d)", ErrTooManyFields, max)
 	}
-	name := d.str(nameOff, len(d.buf)-nameOff)
-	array := strings.HasSuffix(name, "[]")
+	if val < 0 {
+		val = end
+	}
+	n := bufString(buf, name, val-name)
+	array := strings.HasSuffix(n, "[]")
 	if array {
-		name = name[:len(name)-2]
+		n = n[:len(n)-2]
 	}
-	valOff := len(d.buf)
-	if d.buf, err = unescape(d.buf, rawVal); err != nil {
-		return fmt.Errorf("form: field %q value: %w", name, err)
-	}
-	fi, err := d.fieldFor(name, array)
+	fi, err := d.fieldFor(n, array)
 	if err != nil {
-		return err
+		return fmt.Errorf("form: field %q: %w", n, err)
 	}
-	d.pairs = append(d.pairs, pair{field: fi, off: valOff, len: len(d.buf) - valOff})
+	d.pairs = append(d.pairs, pair{field: fi, off: val, len: end - val})
 	return nil
 }
 
-// fieldFor returns the index of the field called name, adding it when new.
 func (d *Decoder) fieldFor(name string, array bool) (int, error) {
 	if n := len(d.fields); n > 0 && d.fields[n-1].Name == name && d.fields[n-1].Array && array {
 		return n - 1, nil // fast path: contiguous array elements
 	}
-	if fi, ok := d.index[name]; ok {
+	fi, found := d.index.lookupOrAdd(name, d.fields)
+	if found {
 		if d.fields[fi].Array != array {
-			return 0, fmt.Errorf("form: field %q: %w", name, ErrMixedShape)
+			return 0, ErrMixedShape
 		}
 		return fi, nil
 	}
-	d.index[name] = len(d.fields)
 	d.fields = append(d.fields, Field{Name: name, Array: array})
-	return len(d.fields) - 1, nil
+	return fi, nil
 }
 
 // group lays the values out field by field in one reused slice.
@@ -165,7 +186,7 @@ func (d *Decoder) group() Fields {
 	}
 	for _, p := range d.pairs {
 		f := &d.fields[p.field]
-		v := d.str(p.off, p.len)
+		v := bufString(d.buf, p.off, p.len)
 		if f.Array {
 			f.Values = append(f.Values, v)
 		} else {
@@ -175,43 +196,14 @@ func (d *Decoder) group() Fields {
 	return d.fields
 }
 
-// str returns the bytes buf[off:off+n] as a string without copying. The
-// bytes are never written again until the next Decode (growing buf copies
-// into a new array and leaves the old one untouched).
-func (d *Decoder) str(off, n int) string {
+// bufString returns buf[off:off+n] as a string without copying. The bytes
+// are not written again until the next Decode, which documents that its
+// results are valid until then.
+func bufString(buf []byte, off, n int) string {
 	if n == 0 {
 		return ""
 	}
-	return unsafe.String(&d.buf[off], n)
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
-}
-
-// unescape appends the form-decoded s to dst: '+' becomes a space and %XX
-// the byte XX.
-func unescape(dst, s []byte) ([]byte, error) {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '+':
-			dst = append(dst, ' ')
-		case '%':
-			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return dst, fmt.Errorf("%w at byte %d", ErrBadEncoding, i)
-			}
-			dst = append(dst, unhex(s[i+1])<<4|unhex(s[i+2]))
-			i += 2
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst, nil
+	return unsafe.String(&buf[off], n)
 }
 
 func isHex(c byte) bool {
