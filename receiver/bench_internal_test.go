@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -12,39 +11,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/signer"
 )
 
 var benchKey = []byte("0123456789abcdef0123456789abcdef")
 
-// benchFields is a deterministic 90-field LCN (ids, dates, amounts,
-// e-mails, free text, some UTF-8), the size of the reference
-// measurements; the first fields make it a receiptable LCN.
-func benchFields(messageID int) signer.Fields {
-	var fs signer.Fields
-	fs.Add("LICENSE_CODE", "3C343D0FAF")
-	fs.Add("EXPIRATION_DATE", "2027-03-03 12:00:00")
-	fs.Add("VENDOR_CODE", "250111206876")
-	fs.Add("MESSAGE_ID", fmt.Sprint(messageID))
-	for i := 4; i < 90; i++ {
-		name := fmt.Sprintf("FIELD_%02d", i)
-		switch i % 6 {
-		case 0:
-			fs.Add(name, fmt.Sprintf("%010d", 7919*i))
-		case 1:
-			fs.Add(name, fmt.Sprintf("2026-11-%02d 12:%02d:05", 1+i%28, i%60))
-		case 2:
-			fs.Add(name, fmt.Sprintf("%d.%02d", i*13, i%100))
-		case 3:
-			fs.Add(name, fmt.Sprintf("customer%d@example.com", i))
-		case 4:
-			fs.Add(name, strings.Repeat("Jürgen Müller Straße ", 1+i%2))
-		default:
-			fs.Add(name, "")
-		}
-	}
-	return fs
-}
+// benchFields is the reference-sized 90-field LCN.
+func benchFields(messageID int) signer.Fields { return fixture.Notification90(messageID) }
 
 func benchBody(algs signer.Algorithms) []byte {
 	return signer.New(benchKey).AppendSignedForm(nil, benchFields(1), algs)

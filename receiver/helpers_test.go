@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/receiver"
 	"github.com/lcngw/lcngw/signer"
 )
@@ -52,20 +53,10 @@ func lcnFields(messageID string) signer.Fields {
 }
 
 // d4Fields is vector D4 of the protocol notes (an LCN-style payload).
-func d4Fields() signer.Fields {
-	var fs signer.Fields
-	for _, kv := range [][2]string{
-		{"FIRST_NAME", "Jürgen"}, {"LAST_NAME", "Müller"}, {"COMPANY", ""},
-		{"EMAIL", "jm@example.com"}, {"LICENSE_CODE", "3C343D0FAF"},
-		{"EXPIRATION_DATE", "2025-03-03"}, {"DISPATCH_REASON", "LICENCE_CHANGE"},
-	} {
-		fs.Add(kv[0], kv[1])
-	}
-	return fs
-}
+func d4Fields() signer.Fields { return fixture.D4() }
 
 // d5Body is vector D5 (multi-product IPN) without signatures.
-const d5Body = "REFNO=123456789&ORDERSTATUS=COMPLETE&IPN_PID%5B%5D=101&IPN_PID%5B%5D=202&IPN_PNAME%5B%5D=Plan+A&IPN_PNAME%5B%5D=Plan+B&IPN_QTY%5B%5D=1&IPN_QTY%5B%5D=0&IPN_INFO%5B%5D=&IPN_INFO%5B%5D=&TIMEZONE_OFFSET=GMT%2B03%3A00&IPN_DATE=20240101120000"
+const d5Body = fixture.D5Body
 
 // Published signatures of D4 and D5 under docKey (§8.2).
 var (

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -66,29 +67,7 @@ func loopback(b *testing.B, mode string, body []byte) {
 	b.ReportMetric(n/elapsed.Seconds(), "req/s")
 }
 
-func loopbackFields() signer.Fields {
-	var fs signer.Fields
-	fs.Add("LICENSE_CODE", "3C343D0FAF")
-	fs.Add("EXPIRATION_DATE", "2027-03-03 12:00:00")
-	for i := 2; i < 90; i++ {
-		name := fmt.Sprintf("FIELD_%02d", i)
-		switch i % 6 {
-		case 0:
-			fs.Add(name, fmt.Sprintf("%010d", 7919*i))
-		case 1:
-			fs.Add(name, fmt.Sprintf("2026-11-%02d 12:%02d:05", 1+i%28, i%60))
-		case 2:
-			fs.Add(name, fmt.Sprintf("%d.%02d", i*13, i%100))
-		case 3:
-			fs.Add(name, fmt.Sprintf("customer%d@example.com", i))
-		case 4:
-			fs.Add(name, strings.Repeat("Jürgen Müller Straße ", 1+i%2))
-		default:
-			fs.Add(name, "")
-		}
-	}
-	return fs
-}
+func loopbackFields() signer.Fields { return fixture.Notification90(1) }
 
 type benchServer struct {
 	url string

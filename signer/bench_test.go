@@ -3,41 +3,18 @@ package signer_test
 import (
 	"crypto/md5"
 	"crypto/sha256"
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/sha3"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/signer"
 )
 
-// benchFields is a deterministic 90-field LCN-sized notification (ids,
-// dates, amounts, e-mails, free text, some UTF-8), as in the machine's
-// reference measurements.
-func benchFields() signer.Fields {
-	var fs signer.Fields
-	for i := 0; i < 90; i++ {
-		name := fmt.Sprintf("FIELD_%02d", i)
-		switch i % 6 {
-		case 0:
-			fs.Add(name, fmt.Sprintf("%010d", 7919*i))
-		case 1:
-			fs.Add(name, fmt.Sprintf("2026-11-%02d 12:%02d:05", 1+i%28, i%60))
-		case 2:
-			fs.Add(name, fmt.Sprintf("%d.%02d", i*13, i%100))
-		case 3:
-			fs.Add(name, fmt.Sprintf("customer%d@example.com", i))
-		case 4:
-			fs.Add(name, strings.Repeat("Jürgen Müller Straße ", 1+i%2))
-		default:
-			fs.Add(name, "")
-		}
-	}
-	return fs
-}
+// benchFields is the reference-sized 90-field notification.
+func benchFields() signer.Fields { return fixture.Notification90(1) }
 
 var benchKey = []byte("0123456789abcdef0123456789abcdef")
 

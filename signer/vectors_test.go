@@ -5,11 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/signer"
 )
 
 // Key of every vector in the protocol notes (§8).
-const docKey = "AABBCCDDEEFF"
+const docKey = fixture.DocKey
 
 type sigVector struct {
 	name                 string
@@ -34,19 +35,9 @@ func lcnReceiptFields(code, exp string) signer.Fields {
 	return fs
 }
 
-func d4Fields() signer.Fields {
-	var fs signer.Fields
-	for _, kv := range [][2]string{
-		{"FIRST_NAME", "Jürgen"}, {"LAST_NAME", "Müller"}, {"COMPANY", ""},
-		{"EMAIL", "jm@example.com"}, {"LICENSE_CODE", "3C343D0FAF"},
-		{"EXPIRATION_DATE", "2025-03-03"}, {"DISPATCH_REASON", "LICENCE_CHANGE"},
-	} {
-		fs.Add(kv[0], kv[1])
-	}
-	return fs
-}
+func d4Fields() signer.Fields { return fixture.D4() }
 
-const d5Body = "REFNO=123456789&ORDERSTATUS=COMPLETE&IPN_PID%5B%5D=101&IPN_PID%5B%5D=202&IPN_PNAME%5B%5D=Plan+A&IPN_PNAME%5B%5D=Plan+B&IPN_QTY%5B%5D=1&IPN_QTY%5B%5D=0&IPN_INFO%5B%5D=&IPN_INFO%5B%5D=&TIMEZONE_OFFSET=GMT%2B03%3A00&IPN_DATE=20240101120000"
+const d5Body = fixture.D5Body
 
 func mustParse(t *testing.T, body string) signer.Fields {
 	t.Helper()

@@ -1,33 +1,17 @@
 package dev_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/lcngw/lcngw/gateway/dev"
+	"github.com/lcngw/lcngw/internal/fixture"
 )
 
-// syncBuffer is a bytes.Buffer safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects concurrent log writes.
+type syncBuffer = fixture.SyncBuffer
 
 // TestRunDeliversSamples runs the whole dev pipeline with a flaky sample
 // endpoint: every one of 50 sample notifications must be delivered with a
