@@ -36,8 +36,10 @@ type Endpoint struct {
 	Timeout time.Duration `yaml:"timeout"`
 	// MaxConcurrency overrides delivery.max_concurrency; 0 keeps it.
 	MaxConcurrency int `yaml:"max_concurrency"`
-	// CheckOnStart makes the gateway check the URL at start-up with a GET
-	// that must answer 200, as the platform does when a URL is saved.
+	// CheckOnStart makes the gateway check the URL at start-up, before it
+	// is used, with a GET that must answer 200, as the platform does when a
+	// URL is saved; a failing check stops the start with every failing
+	// endpoint named. Default true.
 	CheckOnStart bool `yaml:"check_on_start"`
 }
 
@@ -52,7 +54,7 @@ var DefaultAlgorithms = Algorithms(signer.SetOf(signer.SHA256, signer.SHA3256))
 func (e *Endpoint) UnmarshalYAML(unmarshal func(any) error) error {
 	// The local type has no UnmarshalYAML; its name shows in decoding errors.
 	type endpoint Endpoint
-	*e = Endpoint{Receipt: ReceiptRequired}
+	*e = Endpoint{Receipt: ReceiptRequired, CheckOnStart: true}
 	if err := unmarshal((*endpoint)(e)); err != nil {
 		return err
 	}

@@ -151,3 +151,16 @@ func topicExists(broker, topic string) bool {
 	parts, err := conn.ReadPartitions(topic)
 	return err == nil && len(parts) > 0
 }
+
+// TestServeRefusesEndpointFailingCheck: an endpoint whose GET does not
+// answer 200 stops the start, named, before anything is consumed.
+func TestServeRefusesEndpointFailingCheck(t *testing.T) {
+	kc := kafkatest.New(t)
+	rcv := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(rcv.Close)
+	path := serveConfig(t, kc.Brokers(), rcv.URL+"/gone")
+	code, _, errs := run(t, "", "serve", "--config", path, "--create-topics", "1")
+	if code != 1 || !strings.Contains(errs, "merchant 250111206876 endpoint main") || !strings.Contains(errs, "404") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
