@@ -102,9 +102,15 @@ func runServe(ctx context.Context, args []string, stdio Stdio) int {
 	var cf configFlags
 	cf.register(fl)
 	createTopics := fl.Int("create-topics", 0, "create missing topics with this many partitions before starting (0: topics must exist)")
+	prof := fl.String("cpuprofile", "", "write a CPU profile to this file until the gateway stops")
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
+	stopProfile, err := startCPUProfile(*prof)
+	if err != nil {
+		return fail(stdio, "serve", exitInvalid, err)
+	}
+	defer stopProfile()
 	cfg, err := cf.load()
 	if err != nil {
 		return fail(stdio, "serve", exitInvalid, err)

@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lcngw/lcngw/admin"
+	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/internal/loadtest/bench"
+	"github.com/lcngw/lcngw/internal/loadtest/endpoints"
+	"github.com/lcngw/lcngw/metrics"
+)
+
+func init() {
+	register("bench", "measure the gateway end to end (throughput, latency, CPU, memory) against the machine's ceiling", runBench)
+}
+
+// runBench runs the benchmark, or one of the child processes it (and
+// chaos) starts: "bench gateway" and "bench receivers".
+func runBench(ctx context.Context, args []string, stdio Stdio) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "gateway":
+			return runBenchGateway(ctx, args[1:], stdio)
+		case "receivers":
+			return runBenchReceivers(ctx, args[1:], stdio)
+		}
+	}
+	fl := newFlags("bench", stdio)
+	var o bench.Options
+	fl.IntVar(&o.Events, "events", 100_000, "events to publish")
+	fl.Float64Var(&o.Rate, "rate", 0, "events per second (0: flat out)")
+	fl.BoolVar(&o.HalfRate, "half-rate", false, "then measure latency in a second run at half the delivered rate")
+	fl.BoolVar(&o.Backlog, "backlog", false, "publish every event before starting the gateway (drain a backlog)")
+	fl.IntVar(&o.Merchants, "merchants", 4, "merchants")
+	fl.IntVar(&o.Endpoints, "endpoints", 1, "endpoints per merchant")
+	fl.Float64Var(&o.Mix, "mix", 1, "share of LCN events, 0 to 1 (the rest are IPN)")
+	fl.DurationVar(&o.ReceiverLatency, "receiver-latency", 0, "each endpoint's processing time per notification")
+	fl.Float64Var(&o.FailureRate, "failure-rate", 0, "share of requests the endpoints answer with 503")
+	fl.IntVar(&o.Partitions, "partitions", 8, "partitions of every topic")
+	fl.IntVar(&o.Concurrency, "concurrency", 64, "requests in flight on the wire (ceiling sender; gateway: per endpoint × endpoints)")
+	fl.IntVar(&o.InFlight, "in-flight", 256, "the gateway's bound on records in process (delivery.max_in_flight)")
+	fl.DurationVar(&o.CeilingDuration, "ceiling-duration", 10*time.Second, "how long to measure the bare signing sender (negative: skip)")
+	fl.DurationVar(&o.Timeout, "timeout", 0, "how long to wait for every notification (default 60s + 1ms per event)")
+	fl.DurationVar(&o.QuietWait, "quiet-wait", 2*time.Minute, "before each measurement, wait up to this long for other processes to use < 0.15 cores (0: don't)")
+	fl.Int64Var(&o.RetentionBytes, "retention-bytes", 0, "bound each broker partition (0: unbounded)")
+	fl.BoolVar(&o.UseServe, "serve", false, "run the gateway as \"lcngw serve\" (production retry tiers) instead of \"lcngw bench gateway\"")
+	fl.StringVar(&o.CPUProfile, "cpuprofile", "", "write the gateway's CPU profile of the first run to this file")
+	fl.StringVar(&o.Dir, "dir", "", "keep the run's files (configuration, logs) in this directory")
+	jsonPath := fl.String("json", "", "write the report as JSON to this file")
+	mdPath := fl.String("md", "", "write the report as Markdown to this file")
+	fl.Usage = func() {
+		fmt.Fprintln(fl.Output(), "Usage: lcngw bench [flags]\n"+
+			"       lcngw bench gateway|receivers [flags]   (the child processes bench and chaos start)\n\nFlags:")
+		fl.PrintDefaults()
+	}
+	if code, ok := parse(fl, args); !ok {
+		return code
+	}
+	o.Progress, o.Command = stdio.Err, commandLine("bench", args)
+	rep, err := bench.Run(ctx, o)
+	if err != nil {
+		return fail(stdio, "bench", exitFailed, err)
+	}
+	if err := rep.WriteMarkdown(stdio.Out); err != nil {
+		return fail(stdio, "bench", exitFailed, err)
+	}
+	if err := rep.WriteFiles(*jsonPath, *mdPath); err != nil {
+		return fail(stdio, "bench", exitFailed, err)
+	}
+	if lost := rep.Lost; lost > 0 || (rep.HalfRate != nil && rep.HalfRate.Lost > 0) {
+		return fail(stdio, "bench", exitFailed, fmt.Errorf("notifications lost"))
+	}
+	return exitOK
+}
+
+// commandLine renders a command line, quoting arguments that need it.
+func commandLine(name string, args []string) string {
+	parts := []string{"lcngw", name}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"$`\\*?[]{}()<>|&;#~") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}
+
+// runBenchGateway is the gateway of bench and chaos runs: "lcngw serve"'s
+// wiring (configuration, metrics, admin listener) with retry tiers, drain
+// and hand-off timeouts set from flags, and an optional CPU profile.
+func runBenchGateway(ctx context.Context, args []string, stdio Stdio) int {
+	fl := newFlags("bench gateway", stdio)
+	var cf configFlags
+	cf.register(fl)
+	tiers := fl.String("tier-delays", "", "retry tier delays, comma-separated (default 1m,5m,15m,1h)")
+	drain := fl.Duration("drain-timeout", 0, "in-flight deliveries' time to finish at shutdown (default 10s)")
+	handoff := fl.Duration("handoff-timeout", 0, "bound on handing cancelled deliveries to the retry tiers (default 5s)")
+	profile := fl.String("cpuprofile", "", "write a CPU profile to this file until the gateway stops")
+	if code, ok := parse(fl, args); !ok {
+		return code
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return fail(stdio, "bench gateway", exitInvalid, err)
+	}
+	delays, err := parseDelays(*tiers)
+	if err != nil {
+		return fail(stdio, "bench gateway", exitInvalid, err)
+	}
+	stopProfile, err := startCPUProfile(*profile)
+	if err != nil {
+		return fail(stdio, "bench gateway", exitInvalid, err)
+	}
+	defer stopProfile()
+	log, reg := newLogger(cfg, stdio), newRegistry()
+	gw, err := benchGateway(cfg, reg, log, delays, *drain, *handoff)
+	if err != nil {
+		return fail(stdio, "bench gateway", exitInvalid, err)
+	}
+	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
+	adm.AddCheck("gateway", gw.Ready)
+	return runBoth(ctx, stdio, "bench gateway", gw.Run, adm.Run)
+}
+
+// benchGateway builds the gateway as instrumentedGateway does, with the
+// given retry tiers and shutdown timeouts (zero values keep the defaults).
+func benchGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger, delays []time.Duration,
+	drain, handoff time.Duration) (*gateway.Gateway, error) {
+	mopts := []metrics.Option{metrics.WithVersion(version())}
+	if len(delays) > 0 {
+		mopts = append(mopts, metrics.WithTierDelays(delays...))
+	}
+	m, err := metrics.New(reg, cfg, mopts...)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	opts, err := gateway.FromConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	opts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	opts.Observer, opts.Logger = m.Gateway(), log
+	opts.TierDelays, opts.DrainTimeout, opts.HandoffTimeout = delays, drain, handoff
+	return gateway.New(opts)
+}
+
+// parseDelays parses a comma-separated list of durations ("" is none).
+func parseDelays(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		d, err := time.ParseDuration(part)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("--tier-delays: %q is not a positive duration", part)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// runBenchReceivers serves the verifying, fault-injecting endpoints of a
+// spec file, reporting every outcome on standard output.
+func runBenchReceivers(ctx context.Context, args []string, stdio Stdio) int {
+	fl := newFlags("bench receivers", stdio)
+	path := fl.String("spec", "", "endpoint specification (JSON); secrets come from the environment variables it names")
+	if code, ok := parse(fl, args); !ok {
+		return code
+	}
+	spec, err := endpoints.ReadSpec(*path)
+	if err != nil {
+		return fail(stdio, "bench receivers", exitInvalid, err)
+	}
+	if err := endpoints.Run(ctx, endpoints.Options{Spec: spec, Out: stdio.Out, Lookup: os.LookupEnv}); err != nil {
+		return fail(stdio, "bench receivers", exitFailed, err)
+	}
+	return exitOK
+}

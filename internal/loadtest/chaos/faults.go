@@ -1,0 +1,74 @@
+package chaos
+
+import (
+	"context"
+	"time"
+
+	"github.com/lcngw/lcngw/internal/loadtest"
+	"github.com/lcngw/lcngw/internal/loadtest/endpoints"
+)
+
+// endpointFaults are injected into every endpoint of the scenario: more
+// than a third of all requests fail, in each of the four ways.
+var endpointFaults = endpoints.Faults{Status5xx: 0.10, Hang: 0.05, Reset: 0.10, WrongReceipt: 0.10,
+	HangFor: 1500 * time.Millisecond}
+
+// runEndpointFaults sends to 4 merchants with 2 misbehaving endpoints
+// each: every notification must end up delivered through the quick
+// retries and the retry tiers (none may exhaust its schedule).
+func runEndpointFaults(ctx context.Context, o Options) (*Result, error) {
+	topo, err := loadtest.NewTopology(4, 2)
+	if err != nil {
+		return nil, err
+	}
+	for m := range topo.Merchants {
+		for e := range topo.Merchants[m].Endpoints {
+			topo.Merchants[m].Endpoints[e].Faults = endpointFaults
+		}
+	}
+	settings := loadtest.DefaultGateway()
+	settings.Timeout = time.Second // shorter than HangFor: a hang is a timeout
+	r, err := begin(ctx, o, plan{topo: topo, settings: settings, mixed: loadtest.Mixed{Good: o.Events}})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.publish(ctx, rateFor(o, o.Events), nil); err != nil {
+		r.fail("publishing: %v", err)
+	}
+	res := r.finish(ctx)
+	for _, f := range []string{endpoints.Fault5xx, endpoints.FaultHang, endpoints.FaultReset, endpoints.FaultWrongReceipt} {
+		if res.Faults[f] == 0 {
+			r.fail("no %s fault was injected", f)
+		}
+	}
+	if res.DeadDelivery > 0 {
+		r.note("%d notification(s) dead-lettered: their retry schedule ran out", res.DeadDelivery)
+	}
+	return res, nil
+}
+
+// runPoison mixes poison events of every kind among the good ones: each
+// must become an input dead letter, and every good event must be
+// delivered.
+func runPoison(ctx context.Context, o Options) (*Result, error) {
+	p, err := defaultPlan(o, 0)
+	if err != nil {
+		return nil, err
+	}
+	p.mixed.Poison = o.Poison
+	r, err := begin(ctx, o, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.publish(ctx, rateFor(o, p.mixed.Total()), nil); err != nil {
+		r.fail("publishing: %v", err)
+	}
+	res := r.finish(ctx)
+	if res.DeadInput != int64(o.Poison) {
+		r.fail("%d events dead-lettered as invalid, want the %d poison events", res.DeadInput, o.Poison)
+	}
+	if res.DeadDelivery > 0 {
+		r.fail("%d good notification(s) dead-lettered", res.DeadDelivery)
+	}
+	return res, nil
+}
