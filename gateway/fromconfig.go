@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 
@@ -27,6 +29,7 @@ func FromConfig(cfg *config.Config) (Options, error) {
 	if k.StartOffset == config.StartLast {
 		start = kafka.LastOffset
 	}
+	def := ScheduleFrom(cfg.Delivery.Retry)
 	return Options{
 		Brokers:           k.Brokers,
 		ClientID:          k.ClientID,
@@ -43,8 +46,44 @@ func FromConfig(cfg *config.Config) (Options, error) {
 		MaxInFlight:       cfg.Delivery.MaxInFlight,
 		Merchants:         dirs,
 		Sender:            DelivererFrom(&cfg.Delivery, nil),
-		DefaultRetry:      ScheduleFrom(cfg.Delivery.Retry),
+		DefaultRetry:      def,
+		TierDelays:        TierDelaysFor(append(dirs.schedules(), def)...),
 	}, nil
+}
+
+// TierDelaysFor returns the retry tiers that serve the given schedules:
+// DefaultTierDelays, plus a shorter tier when a schedule has a gap between
+// attempts shorter than the shortest default tier, so that a retry is never
+// later than its schedule allows by more than that gap.
+func TierDelaysFor(schedules ...delivery.Schedule) []time.Duration {
+	delays := slices.Clone(DefaultTierDelays)
+	shortest := delays[0]
+	for _, s := range schedules {
+		prev := time.Duration(0)
+		for _, o := range s.Offsets {
+			shortest = min(shortest, o-prev)
+			prev = o
+		}
+		if s.Every > 0 {
+			shortest = min(shortest, s.Every)
+		}
+	}
+	if shortest > 0 && shortest < delays[0] {
+		delays = append([]time.Duration{shortest}, delays...)
+	}
+	return delays
+}
+
+// schedules returns the retry schedules of the merchants that have their
+// own delivery.Schedule.
+func (ms Merchants) schedules() []delivery.Schedule {
+	out := make([]delivery.Schedule, 0, len(ms))
+	for _, m := range ms {
+		if s, ok := m.Retry.(delivery.Schedule); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // DelivererFrom returns the delivery.Deliverer the delivery settings

@@ -27,6 +27,9 @@ func TestFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if want := append([]time.Duration{30 * time.Second}, DefaultTierDelays...); !slices.Equal(o.TierDelays, want) {
+		t.Errorf("tier delays %v, want %v (shop's 30s retry needs a 30s tier)", o.TierDelays, want)
+	}
 	if o.GroupID != "billing" || o.StartOffset != kafka.LastOffset || o.Topics.Retry != "subs.retry" || o.MaxInFlight != 100 {
 		t.Errorf("kafka settings: group %q, start %d, retry %q, in flight %d", o.GroupID, o.StartOffset, o.Topics.Retry, o.MaxInFlight)
 	}
@@ -58,5 +61,24 @@ func TestFromConfig(t *testing.T) {
 	}
 	if _, err := New(o); err != nil {
 		t.Errorf("New: %v", err)
+	}
+}
+
+func TestTierDelaysFor(t *testing.T) {
+	tests := []struct {
+		name      string
+		schedules []delivery.Schedule
+		want      []time.Duration
+	}{
+		{"2checkout keeps the defaults", []delivery.Schedule{delivery.TwoCheckout()}, DefaultTierDelays},
+		{"short offsets add a tier", []delivery.Schedule{delivery.TwoCheckout(), {Offsets: []time.Duration{2 * time.Second, 6 * time.Second}, MaxAge: time.Minute}},
+			append([]time.Duration{2 * time.Second}, DefaultTierDelays...)},
+		{"short every", []delivery.Schedule{{Offsets: []time.Duration{time.Minute}, Every: 30 * time.Second, MaxAge: time.Hour}},
+			append([]time.Duration{30 * time.Second}, DefaultTierDelays...)},
+	}
+	for _, tt := range tests {
+		if got := TierDelaysFor(tt.schedules...); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

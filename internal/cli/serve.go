@@ -83,13 +83,13 @@ func newRegistry() *prometheus.Registry {
 
 // instrumentedGateway builds the gateway of cfg with its metrics on reg.
 func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*gateway.Gateway, error) {
-	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()))
-	if err != nil {
-		return nil, fmt.Errorf("metrics: %w", err)
-	}
 	opts, err := gateway.FromConfig(cfg)
 	if err != nil {
 		return nil, err
+	}
+	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()), metrics.WithTierDelays(opts.TierDelays...))
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	opts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	opts.Observer = m.Gateway()
