@@ -3,6 +3,7 @@ package delivery
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -27,40 +28,52 @@ var errInvalidURL = errors.New("endpoint URL must be an absolute http or https U
 // concurrent use.
 type Client struct {
 	cfg     ClientConfig
-	http    *http.Client
+	http    *http.Client // endpoint checks, internationalized host names
+	wire    *wire        // every other request
 	targets registry[target]
 	bufs    sync.Pool // *bytes.Buffer
 	ua      []string
 }
 
-// target is the per-endpoint state of a Client: the parsed URL and a pool
-// of signers under the endpoint's key (a Signer is not safe for concurrent
-// use).
+// target is the per-endpoint state of a Client: the parsed URL, what the
+// wire client needs to reach it, and a pool of signers under the
+// endpoint's key (a Signer is not safe for concurrent use).
 type target struct {
 	url     *url.URL
 	err     error
 	key     string
 	signers sync.Pool
+	std     bool        // sent with net/http
+	addr    string      // host:port to dial
+	head    []byte      // the request head up to the Content-Length value
+	tls     *tls.Config // https: with the server name set
+	pool    *connPool
 }
 
 var formContentType = []string{"application/x-www-form-urlencoded"}
 
-// NewClient returns a Client sending through [NewHTTPClient](cfg).
+// NewClient returns a Client with the policy of [NewHTTPClient](cfg).
 func NewClient(cfg ClientConfig) *Client {
 	cfg = cfg.withDefaults()
+	d := newGuardedDialer(cfg)
 	return &Client{
 		cfg:  cfg,
-		http: NewHTTPClient(cfg),
+		http: newHTTPClient(cfg, d),
+		wire: newWire(cfg, d),
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }},
 		ua:   []string{cfg.UserAgent},
 	}
 }
 
-// HTTPClient returns the underlying client (for [CheckEndpoint]).
+// HTTPClient returns the net/http client with the Client's policy (for
+// [CheckEndpoint]).
 func (c *Client) HTTPClient() *http.Client { return c.http }
 
 // CloseIdleConnections closes the keep-alive connections not in use.
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	c.http.CloseIdleConnections()
+	c.wire.closeIdle()
+}
 
 // Forget drops the per-endpoint state (parsed URL, signers) of ep.
 func (c *Client) Forget(ep *Endpoint) { c.targets.forget(ep) }
@@ -91,31 +104,47 @@ func (c *Client) send(ctx context.Context, req *Request) Outcome {
 	}
 	actx, cancel := context.WithTimeoutCause(ctx, positive(ep.Timeout, c.cfg.Timeout), ErrAttemptTimeout)
 	defer cancel()
+	buf := c.bufs.Get().(*bytes.Buffer)
+	defer c.putBuf(buf)
+	var r response
+	var err error
+	if t.std {
+		r, err = c.postStd(actx, t, ep, req.Body, buf)
+	} else {
+		r, err = c.wire.post(actx, t, req.Body, buf, positive(ep.ConnectTimeout, c.cfg.ConnectTimeout))
+		if err != nil && r.status == 0 {
+			err = &url.Error{Op: "Post", URL: t.url.String(), Err: err} // as net/http reports it
+		}
+	}
+	if err != nil && (r.status == 0 || is2xx(r.status)) {
+		return failed(ctx, actx, ep, r.status, err)
+	}
+	o := c.classify(req, t, r, buf.Bytes())
+	o.Attempts = 1
+	return o
+}
+
+// postStd is post through net/http.
+func (c *Client) postStd(actx context.Context, t *target, ep *Endpoint, body []byte, buf *bytes.Buffer) (response, error) {
 	if ep.ConnectTimeout > 0 {
 		actx = context.WithValue(actx, connectTimeoutKey{}, ep.ConnectTimeout)
 	}
-	resp, err := c.http.Do(c.newRequest(actx, t, req.Body))
+	resp, err := c.http.Do(c.newRequest(actx, t, body))
 	if err != nil {
-		return failed(ctx, actx, ep, 0, err)
+		return response{}, err
 	}
-	buf := c.bufs.Get().(*bytes.Buffer)
-	defer c.putBuf(buf)
-	if err := c.readBody(resp, buf); err != nil && is2xx(resp.StatusCode) {
-		return failed(ctx, actx, ep, resp.StatusCode, err)
-	}
-	o := c.classify(req, t, resp, buf.Bytes())
-	o.Attempts = 1
-	return o
+	r := response{status: resp.StatusCode, retryAfter: resp.Header.Get("Retry-After")}
+	return r, c.readBody(resp, buf)
 }
 
 // target returns the state of ep, rebuilt when its key changed.
 func (c *Client) target(ep *Endpoint) *target {
 	return c.targets.get(ep,
 		func(t *target) bool { return t.key == string(ep.Key) },
-		func() *target { return newTarget(ep) })
+		func() *target { return c.newTarget(ep) })
 }
 
-func newTarget(ep *Endpoint) *target {
+func (c *Client) newTarget(ep *Endpoint) *target {
 	t := &target{key: string(ep.Key)}
 	key := bytes.Clone(ep.Key)
 	t.signers.New = func() any { return signer.New(key) }
@@ -125,6 +154,7 @@ func newTarget(ep *Endpoint) *target {
 		t.err = errInvalidURL
 	default:
 		t.url = u
+		c.wire.prepare(t, c.cfg.UserAgent)
 	}
 	return t
 }

@@ -34,8 +34,8 @@ func (e *StatusError) Error() string {
 //	3xx          Retry status_3xx (redirects are never followed)
 //	other 4xx    Retry status_4xx (408 included)
 //	anything else Retry other
-func (c *Client) classify(req *Request, t *target, resp *http.Response, body []byte) Outcome {
-	code := resp.StatusCode
+func (c *Client) classify(req *Request, t *target, resp response, body []byte) Outcome {
+	code := resp.status
 	if is2xx(code) {
 		return c.checkReceipt(req, t, Outcome{Status: code}, body)
 	}
@@ -44,7 +44,7 @@ func (c *Client) classify(req *Request, t *target, resp *http.Response, body []b
 	case http.StatusGone:
 		o.Result = Permanent
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		o.RetryAfter = retryAfter(resp.Header, c.cfg.Now(), c.cfg.MaxRetryAfter)
+		o.RetryAfter = retryAfterValue(resp.retryAfter, c.cfg.Now(), c.cfg.MaxRetryAfter)
 	}
 	o.Err = fmt.Errorf("%s: %w", req.Endpoint.label(), &StatusError{Code: code})
 	return o

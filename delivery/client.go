@@ -23,6 +23,11 @@ const (
 	DefaultMaxRetryAfter       = time.Hour
 )
 
+// writeBufferSize is the transport's per-connection write buffer: a
+// notification's headers and body (an IPN of several products passes the
+// default 4 KiB) leave in one write.
+const writeBufferSize = 16 << 10
+
 // drainBytes bounds how much of a response beyond MaxResponseBytes is read
 // and discarded so the connection can be reused; a longer body closes it.
 const drainBytes = 64 << 10
@@ -82,6 +87,9 @@ func (c ClientConfig) withDefaults() ClientConfig {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.TLS == nil {
+		c.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
 	return c
 }
 
@@ -95,23 +103,29 @@ func DefaultUserAgent() string {
 	return "lcngw/" + v
 }
 
-// NewHTTPClient returns the client webhooks are sent with: HTTP/1.1 with
-// keep-alive, no proxy (a proxy would dial on our behalf, past the SSRF
-// guard), redirects never followed (a 3xx response is returned as is),
-// no transparent compression, the SSRF [Guard] applied to every dialled
-// address, and the connect timeout applied to every dial. It sets no
-// overall timeout: each attempt bounds itself with its context.
+// NewHTTPClient returns a net/http client with the policy webhooks are
+// sent with (a [Client] posts them with its own lean client, and uses this
+// one for endpoint checks and internationalized host names): HTTP/1.1
+// with keep-alive, no proxy (a proxy would dial on our behalf, past the
+// SSRF guard), redirects never followed (a 3xx response is returned as
+// is), no transparent compression, the SSRF [Guard] applied to every
+// dialled address, and the connect timeout applied to every dial. It sets
+// no overall timeout: each attempt bounds itself with its context.
 func NewHTTPClient(cfg ClientConfig) *http.Client {
 	cfg = cfg.withDefaults()
-	d := &guardedDialer{
+	return newHTTPClient(cfg, newGuardedDialer(cfg))
+}
+
+func newGuardedDialer(cfg ClientConfig) *guardedDialer {
+	return &guardedDialer{
 		guard:   cfg.Guard,
 		timeout: cfg.ConnectTimeout,
 		base:    net.Dialer{KeepAlive: 30 * time.Second, Resolver: cfg.Resolver},
 	}
+}
+
+func newHTTPClient(cfg ClientConfig, d *guardedDialer) *http.Client {
 	tlsConf := cfg.TLS
-	if tlsConf == nil {
-		tlsConf = &tls.Config{MinVersion: tls.VersionTLS12}
-	}
 	var protos http.Protocols
 	protos.SetHTTP1(true)
 	tr := &http.Transport{
@@ -124,6 +138,7 @@ func NewHTTPClient(cfg ClientConfig) *http.Client {
 		MaxIdleConnsPerHost:    cfg.MaxIdleConnsPerHost,
 		IdleConnTimeout:        cfg.IdleConnTimeout,
 		MaxResponseHeaderBytes: 64 << 10,
+		WriteBufferSize:        writeBufferSize,
 		Protocols:              &protos,
 	}
 	return &http.Client{
@@ -151,16 +166,21 @@ type guardedDialer struct {
 // DialContext dials addr ("host:port"), refusing every resolved address
 // the guard refuses, within the connect timeout.
 func (d *guardedDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, err
-	}
 	timeout := d.timeout
 	if t, ok := ctx.Value(connectTimeoutKey{}).(time.Duration); ok && t > 0 {
 		timeout = t
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, ErrConnectTimeout)
 	defer cancel()
+	return d.dial(ctx, network, addr)
+}
+
+// dial is DialContext within ctx alone.
+func (d *guardedDialer) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
 	nd := d.base
 	nd.ControlContext = func(_ context.Context, _, address string, _ syscall.RawConn) error {
 		return d.guard.checkDial(host, address)

@@ -128,7 +128,7 @@ var (
 func (d *Deliverer) round(ctx context.Context, req *Request) Outcome {
 	var last Outcome
 	attempts := 0
-	op := func() error {
+	try := func() error {
 		r := *req
 		r.Attempt = max(req.Attempt, 1) + attempts
 		last = d.try(ctx, &r)
@@ -140,6 +140,20 @@ func (d *Deliverer) round(ctx context.Context, req *Request) Outcome {
 			return backoff.Permanent(errStop)
 		}
 		return errTryAgain
+	}
+	// Most rounds end with their first try: it runs before any backoff is
+	// set up, and the retry loop starts from its verdict.
+	first := try()
+	if first != errTryAgain {
+		last.Attempts = attempts
+		return last
+	}
+	op := func() error {
+		if err := first; err != nil {
+			first = nil
+			return err
+		}
+		return try()
 	}
 	notify := func(_ error, wait time.Duration) { d.opts.Observer.backoff(req.Endpoint, last, wait) }
 	var timer backoff.Timer

@@ -52,7 +52,12 @@ func isDigits(s string) bool {
 // retryAfter reads the Retry-After header of a 429 or 503 answer, capped
 // at max; 0 when absent or malformed.
 func retryAfter(h http.Header, now time.Time, max time.Duration) time.Duration {
-	d, ok := ParseRetryAfter(h.Get("Retry-After"), now)
+	return retryAfterValue(h.Get("Retry-After"), now, max)
+}
+
+// retryAfterValue is retryAfter of the header's value.
+func retryAfterValue(v string, now time.Time, max time.Duration) time.Duration {
+	d, ok := ParseRetryAfter(v, now)
 	if !ok {
 		return 0
 	}

@@ -3,13 +3,11 @@ package gateway
 import (
 	"errors"
 	"strconv"
-	"time"
 
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/param"
 	"github.com/lcngw/lcngw/signer"
-	"github.com/lcngw/lcngw/templates"
 )
 
 // event is a decoded source event, whatever its kind.
@@ -50,15 +48,19 @@ func decodeEvent(k signer.Kind, data []byte) (*event, error) {
 }
 
 // build validates the event and returns the unsigned notification fields
-// in the layout's order. Errors are *param.Error (possibly wrapped).
-func (e *event) build(layout *templates.Layout, loc *time.Location) (signer.Fields, error) {
+// in the layout of the merchant prepared as p. Errors are *param.Error
+// (possibly wrapped).
+func (e *event) build(p *prepared) (signer.Fields, error) {
 	if e.kind == signer.KindLCN {
 		if err := e.lcn.Validate(); err != nil {
 			return nil, err
 		}
-		return lcn.Build(e.lcn, lcn.Options{Layout: layout, Location: loc})
+		if p.lcnErr != nil {
+			return nil, p.lcnErr
+		}
+		return p.lcn.Build(e.lcn)
 	}
-	return ipn.Build(e.ipn, ipn.Options{Layout: layout, Location: loc})
+	return p.ipn.Build(e.ipn)
 }
 
 // messageID returns the MESSAGE_ID of the notification: the built field,

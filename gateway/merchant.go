@@ -7,6 +7,8 @@ import (
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/ipn"
+	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
 )
@@ -56,6 +58,31 @@ type Merchant struct {
 
 	once    sync.Once
 	signers sync.Pool
+	prep    prepared
+}
+
+// prepared is what the gateway derives from a Merchant once, at its first
+// event: builders with the layouts resolved, the endpoints of each kind.
+type prepared struct {
+	lcn       *lcn.Builder
+	lcnErr    error // the LCN layout's problems, reported for every LCN event
+	ipn       *ipn.Builder
+	endpoints [signer.KindIPN + 1][]*Endpoint
+}
+
+// prepare derives the merchant's prepared state and its signer pool, once.
+// A Merchant must not change once the gateway has used it.
+func (m *Merchant) prepare() *prepared {
+	m.once.Do(func() {
+		key := slices.Clone(m.Key)
+		m.signers.New = func() any { return signer.New(key) }
+		m.prep.lcn, m.prep.lcnErr = lcn.NewBuilder(lcn.Options{Layout: m.LCNLayout, Location: m.Location})
+		m.prep.ipn = ipn.NewBuilder(ipn.Options{Layout: m.IPNLayout, Location: m.Location})
+		for _, k := range []signer.Kind{signer.KindLCN, signer.KindIPN} {
+			m.prep.endpoints[k] = m.endpointsOf(k)
+		}
+	})
+	return &m.prep
 }
 
 // Endpoint is one merchant endpoint: where and how to deliver, and what.
@@ -65,14 +92,6 @@ type Endpoint struct {
 	Kinds config.Kinds
 	// Algorithms are the signatures sent.
 	Algorithms signer.Algorithms
-}
-
-// layout returns the merchant's layout for kind k (nil: the default).
-func (m *Merchant) layout(k signer.Kind) *templates.Layout {
-	if k == signer.KindLCN {
-		return m.LCNLayout
-	}
-	return m.IPNLayout
 }
 
 // sends reports whether the merchant takes an LCN with this DISPATCH_REASON.
@@ -92,6 +111,13 @@ func (m *Merchant) endpoint(name string) (*Endpoint, bool) {
 
 // endpointsFor returns the endpoints taking notifications of kind k.
 func (m *Merchant) endpointsFor(k signer.Kind) []*Endpoint {
+	if k != signer.KindLCN && k != signer.KindIPN {
+		return nil
+	}
+	return m.prepare().endpoints[k]
+}
+
+func (m *Merchant) endpointsOf(k signer.Kind) []*Endpoint {
 	var out []*Endpoint
 	for i := range m.Endpoints {
 		if m.Endpoints[i].Kinds.Has(k) {
@@ -104,10 +130,7 @@ func (m *Merchant) endpointsFor(k signer.Kind) []*Endpoint {
 // signer takes a Signer keyed with the merchant's secret from the pool;
 // give it back with putSigner.
 func (m *Merchant) signer() *signer.Signer {
-	m.once.Do(func() {
-		key := slices.Clone(m.Key)
-		m.signers.New = func() any { return signer.New(key) }
-	})
+	m.prepare()
 	return m.signers.Get().(*signer.Signer)
 }
 

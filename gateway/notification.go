@@ -29,11 +29,22 @@ type notification struct {
 	fields    signer.Fields // body's fields, signatures included
 	messageID string
 	eventID   string
-	attempt   int       // this scheduled attempt, 1-based
-	requests  int       // HTTP requests made before this attempt
-	first     time.Time // when the first attempt started
-	published time.Time // the source record's timestamp (zero if unknown)
-	carried   []kafka.Header
+	attempt   int            // this scheduled attempt, 1-based
+	requests  int            // HTTP requests made before this attempt
+	first     time.Time      // when the first attempt started
+	published time.Time      // the source record's timestamp (zero if unknown)
+	carried   []kafka.Header // see carry
+	source    *kafka.Message // the source record, while a first attempt runs
+}
+
+// carry returns the headers n carries to a retry or dead-letter record:
+// those of its retry record, or, for a first attempt, the source record's
+// foreign headers and coordinates, computed only when needed.
+func (n *notification) carry() []kafka.Header {
+	if n.carried == nil && n.source != nil {
+		n.carried = sourceHeaders(n.source)
+	}
+	return n.carried
 }
 
 // record returns the retry state after an attempt that ended in out.

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -36,12 +37,14 @@ func (g *Gateway) attempt(w work, n *notification) bool {
 // delivered, the dead-letter topic when retrying cannot help or no attempt
 // is left, else the retry tier of the next attempt's due time.
 func (g *Gateway) settle(w work, n *notification, out delivery.Outcome, now time.Time) bool {
-	log := g.log.With("kind", n.kind.String(), "merchant", n.merchant.VendorCode,
-		"endpoint", n.endpoint.Name, "message_id", n.messageID, "attempt", n.attempt)
-	switch out.Result {
-	case delivery.Delivered:
-		log.Debug("delivered", "requests", out.Attempts, "status", out.Status)
+	if out.Result == delivery.Delivered {
+		if g.log.Enabled(w.deliver, slog.LevelDebug) { // the common case: no logger built for nothing
+			g.notificationLog(n).Debug("delivered", "requests", out.Attempts, "status", out.Status)
+		}
 		return true
+	}
+	log := g.notificationLog(n)
+	switch out.Result {
 	case delivery.Permanent:
 		log.Warn("delivery failed permanently", "reason", out.Reason, "status", out.Status, "err", out.Err)
 		return g.deadNotification(w, n, out, string(out.Reason), "the endpoint's answer rules out a retry", now)
@@ -62,6 +65,12 @@ func (g *Gateway) settle(w work, n *notification, out delivery.Outcome, now time
 	return g.enqueueRetry(w, n, out, due, now)
 }
 
+// notificationLog returns the logger of n's attempts.
+func (g *Gateway) notificationLog(n *notification) *slog.Logger {
+	return g.log.With("kind", n.kind.String(), "merchant", n.merchant.VendorCode,
+		"endpoint", n.endpoint.Name, "message_id", n.messageID, "attempt", n.attempt)
+}
+
 // nextDue returns when n is tried next: its schedule's next slot, or later
 // when the endpoint asked for it with Retry-After (capped).
 func (g *Gateway) nextDue(n *notification, out delivery.Outcome, now time.Time) (time.Time, bool) {
@@ -80,7 +89,7 @@ func (g *Gateway) enqueueRetry(w work, n *notification, out delivery.Outcome, du
 		Topic:   tier.Topic,
 		Key:     n.key,
 		Value:   n.body,
-		Headers: append(append([]kafka.Header(nil), n.carried...), rec.headers()...),
+		Headers: append(append([]kafka.Header(nil), n.carry()...), rec.headers()...),
 		Time:    now,
 	}
 	if err := g.prod.write(w.durable, msg); err != nil {
@@ -94,7 +103,7 @@ func (g *Gateway) enqueueRetry(w work, n *notification, out delivery.Outcome, du
 // deadNotification writes n to the dead-letter topic.
 func (g *Gateway) deadNotification(w work, n *notification, out delivery.Outcome, reason, detail string, now time.Time) bool {
 	rec := n.record(out, now, now)
-	hs := append(append([]kafka.Header(nil), n.carried...), rec.headers()...)
+	hs := append(append([]kafka.Header(nil), n.carry()...), rec.headers()...)
 	hs = append(hs, deadHeaders(DeadDelivery, reason, detail, now)...)
 	msg := kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: n.key, Value: n.body, Headers: hs, Time: now}
 	if err := g.prod.write(w.durable, msg); err != nil {

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"slices"
 	"strconv"
 	"sync"
 
@@ -36,7 +37,7 @@ func (g *Gateway) handleSource(w work, m *kafka.Message) bool {
 		g.obs.Skipped(kind, mer.VendorCode, SkipTrigger)
 		return true
 	}
-	fs, err := ev.build(mer.layout(kind), mer.Location)
+	fs, err := ev.build(mer.prepare())
 	if err != nil {
 		reason, detail := problemOf(err)
 		return g.rejectInput(w, m, kind, mer.VendorCode, reason, detail)
@@ -49,7 +50,7 @@ func (g *Gateway) handleSource(w work, m *kafka.Message) bool {
 	g.obs.Built(kind, mer.VendorCode, len(eps))
 	base := notification{
 		kind: kind, merchant: mer, key: m.Key, messageID: ev.messageID(fs), eventID: ev.id,
-		attempt: 1, first: g.clock.Now(), published: m.Time, carried: sourceHeaders(m),
+		attempt: 1, first: g.clock.Now(), published: m.Time, source: m,
 	}
 	return g.fanOut(w, base, fs, eps)
 }
@@ -84,18 +85,48 @@ func (g *Gateway) sign(base notification, fs signer.Fields, eps []*Endpoint) []*
 		fields signer.Fields
 		body   []byte
 	}
-	byAlgs := make(map[signer.Algorithms]signed, 1)
+	var byAlgs map[signer.Algorithms]signed // only with several endpoints
 	out := make([]*notification, len(eps))
 	for i, ep := range eps {
 		sg, ok := byAlgs[ep.Algorithms]
 		if !ok {
-			sg.fields = s.SignFields(fs, ep.Algorithms)
-			sg.body = signer.AppendForm(nil, sg.fields)
-			byAlgs[ep.Algorithms] = sg
+			var sigs signer.Signatures
+			sg.body, sigs = s.SignForm(nil, fs, ep.Algorithms)
+			sg.fields = withSignatures(fs, &sigs, i == 0)
+			if len(eps) > 1 {
+				if byAlgs == nil {
+					byAlgs = make(map[signer.Algorithms]signed, 1)
+				}
+				byAlgs[ep.Algorithms] = sg
+			}
 		}
 		n := base
 		n.endpoint, n.fields, n.body = ep, sg.fields, sg.body
 		out[i] = &n
+	}
+	return out
+}
+
+// withSignatures returns fs, which has no signature fields, followed by
+// the signature fields of sigs in wire order. The first caller for one fs
+// may append in place (inPlace): builders leave room for the signatures;
+// later callers get a copy, so the notifications never share appended
+// fields.
+func withSignatures(fs signer.Fields, sigs *signer.Signatures, inPlace bool) signer.Fields {
+	algs := sigs.Set.List()
+	if !inPlace {
+		fs = fs[:len(fs):len(fs)]
+	}
+	out := slices.Grow(fs, len(algs))
+	var hex []byte
+	for _, a := range algs {
+		hex = sigs.AppendHex(hex, a)
+	}
+	digests := string(hex) // one string for every digest
+	vals := make([]string, len(algs))
+	for i, a := range algs {
+		vals[i], digests = digests[:2*a.Size()], digests[2*a.Size():]
+		out = append(out, signer.Field{Name: a.Field(), Values: vals[i : i+1 : i+1]})
 	}
 	return out
 }

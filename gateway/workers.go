@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"sync"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -37,58 +36,20 @@ func (r *laneRun) fetch(p *partition) (kafka.Message, bool) {
 // processed one after another in offset order (a key lane); records with
 // different keys, or none, in parallel, up to the lane's in-flight bound.
 func (g *Gateway) sourceWorker(r *laneRun, p *partition) {
-	lanes := keyLanes{queues: make(map[string][]kafka.Message), wg: &r.wg, run: func(m *kafka.Message) {
+	lanes := newKeyLanes(&r.wg, func(m *kafka.Message) {
 		if r.work.deliver.Err() != nil {
 			r.finish(p, m.Offset, false) // not started before the drain deadline: read again later
 			return
 		}
 		r.finish(p, m.Offset, g.handleSource(r.work, m))
-	}}
+	})
+	defer lanes.close()
 	for {
 		m, ok := r.fetch(p)
 		if !ok {
 			return
 		}
 		lanes.dispatch(m)
-	}
-}
-
-// keyLanes runs records of one key strictly in order, one at a time.
-type keyLanes struct {
-	mu     sync.Mutex
-	queues map[string][]kafka.Message // present while a goroutine drains the key
-	wg     *sync.WaitGroup
-	run    func(*kafka.Message)
-}
-
-func (k *keyLanes) dispatch(m kafka.Message) {
-	if len(m.Key) == 0 {
-		k.wg.Go(func() { k.run(&m) })
-		return
-	}
-	key := string(m.Key)
-	k.mu.Lock()
-	q, busy := k.queues[key]
-	k.queues[key] = append(q, m)
-	k.mu.Unlock()
-	if !busy {
-		k.wg.Go(func() { k.drain(key) })
-	}
-}
-
-func (k *keyLanes) drain(key string) {
-	for {
-		k.mu.Lock()
-		q := k.queues[key]
-		if len(q) == 0 {
-			delete(k.queues, key)
-			k.mu.Unlock()
-			return
-		}
-		m := q[0]
-		k.queues[key] = q[1:]
-		k.mu.Unlock()
-		k.run(&m)
 	}
 }
 

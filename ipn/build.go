@@ -2,6 +2,7 @@ package ipn
 
 import (
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/lcngw/lcngw/param"
@@ -33,22 +34,42 @@ var errNilEvent = errors.New("ipn: nil event")
 // returned as a *param.Error listing them all, with no fields.
 //
 // Build depends only on the event and opts, never on the clock, so every
-// retry of a notification is byte-identical.
+// retry of a notification is byte-identical. To build many events for one
+// merchant, resolve the layout once with NewBuilder.
 func Build(ev *Event, opts Options) (signer.Fields, error) {
+	return NewBuilder(opts).Build(ev)
+}
+
+// Builder builds the notifications of one merchant: its layout resolved
+// once, its time zone. It is immutable and safe for concurrent use.
+type Builder struct {
+	plan  []int
+	probs []param.Problem // the layout's, reported by every Build
+	loc   *time.Location
+}
+
+// NewBuilder resolves opts.Layout. It never fails: the problems of a
+// layout (unknown, repeated or signature parameters) are reported by every
+// Build, together with the event's, as Build reports them.
+func NewBuilder(opts Options) *Builder {
+	b := &Builder{plan: defaultPlan, loc: opts.Location}
+	if opts.Layout != nil {
+		b.plan, b.probs = resolve(opts.Layout.Params)
+	}
+	if b.loc == nil {
+		b.loc = param.DefaultLocation
+	}
+	return b
+}
+
+// Build returns the fields of ev's notification (see the package Build).
+func (bl *Builder) Build(ev *Event) (signer.Fields, error) {
 	if ev == nil {
 		return nil, errNilEvent
 	}
-	plan, probs := defaultPlan, []param.Problem(nil)
-	if opts.Layout != nil {
-		plan, probs = resolve(opts.Layout.Params)
-	}
-	loc := opts.Location
-	if loc == nil {
-		loc = param.DefaultLocation
-	}
-	b := builder{ev: ev, loc: loc}
-	probs = b.prepare(append(probs, eventProblems(ev)...))
-	fs, probs := b.emit(plan, probs)
+	b := builder{ev: ev, loc: bl.loc}
+	probs := b.prepare(append(slices.Clip(bl.probs), eventProblems(ev)...))
+	fs, probs := b.emit(bl.plan, probs)
 	if err := param.Collect(signer.KindIPN.String(), probs); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,9 @@
 package ipn
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/lcngw/lcngw/param"
@@ -9,7 +11,8 @@ import (
 )
 
 // FuzzDecode checks decoding, validating and building never panic, that
-// every rejection is a *param.Error, and that whatever builds passes the
+// every rejection is a *param.Error, that what Decode accepts encoding/json
+// decodes to the same event, and that whatever builds passes the
 // catalogue.
 func FuzzDecode(f *testing.F) {
 	for _, name := range ExampleNames() {
@@ -25,6 +28,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
+		sameAsEncodingJSON(t, data, ev)
 		verr := ev.Validate()
 		fs, err := Build(ev, Options{})
 		if (err == nil) != (verr == nil) {
@@ -44,4 +48,20 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("valid event fails a subset layout: %v", err)
 		}
 	})
+}
+
+// sameAsEncodingJSON: an accepted document passes the member check and
+// encoding/json decodes it to exactly the event Decode returned.
+func sameAsEncodingJSON(t *testing.T, data []byte, ev *Event) {
+	t.Helper()
+	if probs := memberCheck.Check(data); len(probs) > 0 {
+		t.Fatalf("accepted, but the member check finds %v", probs)
+	}
+	var ref Event
+	if err := json.Unmarshal(data, &ref); err != nil {
+		t.Fatalf("accepted, but encoding/json fails: %v", err)
+	}
+	if !reflect.DeepEqual(*ev, ref) {
+		t.Fatalf("decoded\n%+v\nencoding/json\n%+v", *ev, ref)
+	}
 }

@@ -1,11 +1,13 @@
 package ipn
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/lcngw/lcngw/param"
+	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
 )
 
@@ -97,4 +99,35 @@ func TestValuesDoNotAlias(t *testing.T) {
 	if got := fs[fs.Index("IPN_PNAME")].Values; !slices.Equal(got, pname) {
 		t.Errorf("appending to IPN_PID changed IPN_PNAME: %q", got)
 	}
+}
+
+// TestBuilderReusesLayout: a Builder builds what Build builds, and a bad
+// layout's problems come with every build, unchanged.
+func TestBuilderReusesLayout(t *testing.T) {
+	ev := event(t, "full")
+	layout := &templates.Layout{Name: "subset", Params: []string{"IPN_DATE", "REFNO", ProductOptions}}
+	b := NewBuilder(Options{Layout: layout, Location: param.DefaultLocation})
+	for range 2 {
+		got, err := b.Build(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := build(t, ev, Options{Layout: layout}); !slices.EqualFunc(got, want, sameField) {
+			t.Fatalf("builder fields %v, Build %v", got, want)
+		}
+	}
+	bad := NewBuilder(Options{Layout: &templates.Layout{Name: "bad", Params: []string{"REFNO", "IPN_FOO"}}})
+	broken := *ev
+	broken.VendorCode = ""
+	for range 2 {
+		_, err := bad.Build(&broken)
+		var pe *param.Error
+		if !errors.As(err, &pe) || len(pe.Problems) != 2 || pe.Problems[0].Field != "IPN_FOO" || pe.Problems[1].Field != "vendor_code" {
+			t.Fatalf("problems %v, want IPN_FOO then vendor_code", err)
+		}
+	}
+}
+
+func sameField(a, b signer.Field) bool {
+	return a.Name == b.Name && a.Array == b.Array && slices.Equal(a.Values, b.Values)
 }

@@ -105,7 +105,7 @@ func (b *builder) check(i int, vals []string, probs []param.Problem) []param.Pro
 		if free && utf8.ValidString(v) {
 			continue // the only rule of an unconstrained spec holds
 		}
-		p, bad := spec.Check(v)
+		p, bad := param.CheckValue(spec, v)
 		if !bad || !b.known && (spec.Name == "ORDERSTATUS" || spec.Name == "MESSAGE_TYPE") {
 			continue // an unknown event type is reported already
 		}

@@ -145,7 +145,7 @@ func (p *plan) check(fs signer.Fields) []param.Problem {
 	for i := range fs {
 		spec := p.sources[i].spec
 		for j, v := range fs[i].Values {
-			if pr, bad := spec.Check(v); bad {
+			if pr, bad := param.CheckValue(spec, v); bad {
 				if spec.Array {
 					pr.Field = fmt.Sprintf("%s[%d]", spec.Name, j)
 				}
@@ -156,12 +156,16 @@ func (p *plan) check(fs signer.Fields) []param.Problem {
 	return probs
 }
 
+// signatureRoom is the spare capacity Build leaves after the fields, so a
+// signer can append the three signature fields without copying them.
+const signatureRoom = 3
+
 // fill computes every field of the plan with one allocation for the fields
 // and one for all values.
 func (p *plan) fill(ev *Event, loc *time.Location) signer.Fields {
 	st := newState(ev, loc)
 	opts := ev.Subscription.PricingOptions
-	fs := make(signer.Fields, len(p.sources))
+	fs := make(signer.Fields, len(p.sources), len(p.sources)+signatureRoom)
 	vals := make([]string, len(p.sources)-p.arrays+p.arrays*len(opts))
 	for i, src := range p.sources {
 		if src.elem == nil {

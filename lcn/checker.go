@@ -8,6 +8,16 @@ import (
 	"github.com/lcngw/lcngw/param"
 )
 
+// specByName finds the catalogue's specs without copying them.
+var specByName = func() map[string]*param.Spec {
+	all := Catalogue.Specs()
+	m := make(map[string]*param.Spec, len(all))
+	for i := range all {
+		m[all[i].Name] = &all[i]
+	}
+	return m
+}()
+
 // checker collects validation problems. Its details name the field and the
 // rule; only enumeration values are ever quoted back.
 type checker struct {
@@ -16,6 +26,15 @@ type checker struct {
 
 func (c *checker) add(field string, r param.Reason, detail string) {
 	c.probs = append(c.probs, param.Problem{Field: field, Reason: r, Detail: detail})
+}
+
+// inElement puts "array[i]sep" in front of the fields of the problems from
+// the n-th on: members of an array element are checked under short names,
+// and the element's path is only built when it has problems.
+func (c *checker) inElement(n int, array string, i int, sep string) {
+	for j := n; j < len(c.probs); j++ {
+		c.probs[j].Field = array + "[" + strconv.Itoa(i) + "]" + sep + c.probs[j].Field
+	}
 }
 
 func (c *checker) missing(field string) { c.add(field, param.ReasonMissing, "required") }
@@ -35,12 +54,12 @@ func (c *checker) param(field, name, v string) {
 	if v == "" {
 		return
 	}
-	s, ok := Catalogue.Spec(name)
-	if !ok { // a programming error, caught by TestCheckerNamesParameters
+	s := specByName[name]
+	if s == nil { // a programming error, caught by TestCheckerNamesParameters
 		c.add(field, param.ReasonMalformed, "no limits known for "+name)
 		return
 	}
-	if p, bad := s.Check(v); bad {
+	if p, bad := param.CheckValue(s, v); bad {
 		p.Field = field
 		p.Detail += " (" + name + ")"
 		c.probs = append(c.probs, p)

@@ -112,6 +112,13 @@ func (b *state) dateTime(ts param.Timestamp) string {
 	return b.keep(param.AppendDate(buf[:0], ts.Time, b.loc))
 }
 
+// timezoneOffset renders the merchant's UTC offset when the change
+// happened, as param.TimezoneOffset does.
+func (b *state) timezoneOffset() string {
+	var buf [16]byte
+	return b.keep(param.AppendTimezoneOffset(buf[:0], b.ev.OccurredAt.Time, b.loc))
+}
+
 // expiration renders the expiration date-only or with its time, or the
 // lifetime date.
 func (b *state) expiration(withTime bool) string {

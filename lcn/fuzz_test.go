@@ -1,7 +1,9 @@
 package lcn
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -10,8 +12,9 @@ import (
 )
 
 // FuzzDecode: decoding, validating and building never panic, every error
-// is a *param.Error, and a valid event always builds into fields within
-// the catalogue's limits.
+// is a *param.Error, what Decode accepts encoding/json decodes to the same
+// event, and a valid event always builds into fields within the
+// catalogue's limits.
 func FuzzDecode(f *testing.F) {
 	for _, name := range ExampleNames() {
 		data, err := Example(name)
@@ -26,6 +29,7 @@ func FuzzDecode(f *testing.F) {
 			mustParamError(t, "decode", err)
 			return
 		}
+		sameAsEncodingJSON(t, data, ev)
 		sameChecks(t, ev)
 		if err := ev.Validate(); err != nil {
 			mustParamError(t, "validate", err)
@@ -61,6 +65,22 @@ func sameChecks(t *testing.T, ev *Event) {
 	fs := defaultPlan.fill(ev, param.DefaultLocation)
 	if got, want := defaultPlan.check(fs), Catalogue.Check(fs, nil); !slices.Equal(got, want) {
 		t.Fatalf("plan check %v, Catalogue.Check %v", got, want)
+	}
+}
+
+// sameAsEncodingJSON: an accepted document passes the member check and
+// encoding/json decodes it to exactly the event Decode returned.
+func sameAsEncodingJSON(t *testing.T, data []byte, ev *Event) {
+	t.Helper()
+	if probs := members.Check(data); len(probs) > 0 {
+		t.Fatalf("accepted, but the member check finds %v", probs)
+	}
+	var ref Event
+	if err := json.Unmarshal(data, &ref); err != nil {
+		t.Fatalf("accepted, but encoding/json fails: %v", err)
+	}
+	if !reflect.DeepEqual(*ev, ref) {
+		t.Fatalf("decoded\n%+v\nencoding/json\n%+v", *ev, ref)
 	}
 }
 

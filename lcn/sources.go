@@ -3,8 +3,6 @@ package lcn
 import (
 	"strconv"
 	"strings"
-
-	"github.com/lcngw/lcngw/param"
 )
 
 // scalarSources maps every scalar data parameter to the function that
@@ -48,7 +46,7 @@ var scalarSources = map[string]func(*state) string{
 	"ACTIVATION_CODE":               func(b *state) string { return b.sub.ActivationCode },
 	"STATUS":                        func(b *state) string { return b.sub.Status },
 	"EXPIRED":                       func(b *state) string { return flagText(isExpiredStatus(b.sub.Status)) },
-	"TIMEZONE_OFFSET":               func(b *state) string { return param.TimezoneOffset(b.ev.OccurredAt.Time, b.loc) },
+	"TIMEZONE_OFFSET":               func(b *state) string { return b.timezoneOffset() },
 	"LICENSE_GRACE_PERIOD":          func(b *state) string { return b.int(b.bill.GracePeriodDays) },
 	"LICENSE_BILLING_TYPE":          func(b *state) string { return b.billingType() },
 	"USAGE_BILLING_DATE":            func(b *state) string { return b.dateTime(b.usage.BillingAt) },

@@ -97,7 +97,9 @@ func (c *checker) details(ev *Event) {
 		}
 		c.format("origin.api_method", o.APIMethod, isIdentifier, "an API method name")
 		for i, a := range o.ChangedAttributes {
-			c.enum("origin.changed_attributes["+strconv.Itoa(i)+"]", a, changedAttributes)
+			n := len(c.probs)
+			c.enum("", a, changedAttributes)
+			c.inElement(n, "origin.changed_attributes", i, "")
 		}
 	}
 	if r := ev.Renewal; r != nil {

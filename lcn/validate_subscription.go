@@ -1,10 +1,6 @@
 package lcn
 
-import (
-	"strconv"
-
-	"github.com/lcngw/lcngw/param"
-)
+import "github.com/lcngw/lcngw/param"
 
 func (c *checker) subscription(s *Subscription) {
 	if c.required("subscription.license_code", s.LicenseCode) {
@@ -36,7 +32,9 @@ func (c *checker) subscription(s *Subscription) {
 	c.count("subscription.renewals_count", "RENEWALS_NUMBER", s.RenewalsCount, 0)
 	c.count("subscription.upgrades_count", "UPGRADES_NUMBER", s.UpgradesCount, 0)
 	for i := range s.PricingOptions {
-		c.option("subscription.pricing_options["+strconv.Itoa(i)+"].", &s.PricingOptions[i])
+		n := len(c.probs)
+		c.option(&s.PricingOptions[i])
+		c.inElement(n, "subscription.pricing_options", i, ".")
 	}
 	if a := s.AdditionalInfo; a != nil {
 		c.param("subscription.additional_info.text", "LCN_LICENSE_ADDITIONAL_INFO_CUSTOM_TEXT", a.Text)
@@ -108,19 +106,21 @@ func (c *checker) nextRenewal(n *NextRenewal) {
 	}
 }
 
-func (c *checker) option(path string, o *PricingOption) {
-	c.param(path+"text", "LCN_LICENSE_OPTIONS_TEXT", usageText(o.Text, o.UnitsConsumed))
-	c.param(path+"value", "LCN_LICENSE_OPTIONS_VALUE", usageText(o.Value, o.UnitsConsumed))
-	c.param(path+"optional_value", "LCN_LICENSE_OPTIONS_OPTIONAL_VALUE", usageText(o.OptionalValue, o.UnitsConsumed))
-	c.format(path+"price", o.Price, isDecimal, "a decimal amount")
-	c.param(path+"operator", "LCN_LICENSE_OPTIONS_OPERATOR", o.Operator)
-	c.param(path+"usage", "LCN_LICENSE_OPTIONS_USAGE", o.Usage)
-	c.param(path+"impact_subscription", "LCN_LICENSE_OPTIONS_IMPACT_SUBSCRIPTION", o.ImpactSubscription)
-	c.count(path+"impact_subscription_value", "LCN_LICENSE_OPTIONS_IMPACT_SUBSCRIPTION_VALUE", o.ImpactSubscriptionValue, 0)
+// option checks one pricing option; problems name its members relative
+// to the option.
+func (c *checker) option(o *PricingOption) {
+	c.param("text", "LCN_LICENSE_OPTIONS_TEXT", usageText(o.Text, o.UnitsConsumed))
+	c.param("value", "LCN_LICENSE_OPTIONS_VALUE", usageText(o.Value, o.UnitsConsumed))
+	c.param("optional_value", "LCN_LICENSE_OPTIONS_OPTIONAL_VALUE", usageText(o.OptionalValue, o.UnitsConsumed))
+	c.format("price", o.Price, isDecimal, "a decimal amount")
+	c.param("operator", "LCN_LICENSE_OPTIONS_OPERATOR", o.Operator)
+	c.param("usage", "LCN_LICENSE_OPTIONS_USAGE", o.Usage)
+	c.param("impact_subscription", "LCN_LICENSE_OPTIONS_IMPACT_SUBSCRIPTION", o.ImpactSubscription)
+	c.count("impact_subscription_value", "LCN_LICENSE_OPTIONS_IMPACT_SUBSCRIPTION_VALUE", o.ImpactSubscriptionValue, 0)
 	if o.UnitsConsumed != nil && o.Usage != billingPostpaid {
-		c.add(path+"units_consumed", param.ReasonInconsistent, "only POSTPAID (usage) options consume units")
+		c.add("units_consumed", param.ReasonInconsistent, "only POSTPAID (usage) options consume units")
 	}
 	if v := o.ImpactSubscriptionValue; v != nil && *v != 0 && impactNeutral[o.ImpactSubscription] {
-		c.add(path+"impact_subscription_value", param.ReasonInconsistent, "must be 0 when the impact is NONE or RECURRING")
+		c.add("impact_subscription_value", param.ReasonInconsistent, "must be 0 when the impact is NONE or RECURRING")
 	}
 }

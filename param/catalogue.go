@@ -72,18 +72,18 @@ func (c *Catalogue) Check(fs signer.Fields, allow func(name string) bool) []Prob
 			}
 			continue
 		}
-		probs = append(probs, checkValues(s, f)...)
+		probs = append(probs, checkValues(&s, f)...)
 	}
 	return probs
 }
 
-func checkValues(s Spec, f signer.Field) []Problem {
+func checkValues(s *Spec, f signer.Field) []Problem {
 	if !s.Array && len(f.Values) != 1 {
 		return []Problem{{Field: f.Name, Reason: ReasonMalformed, Detail: fmt.Sprintf("scalar parameter with %d values", len(f.Values))}}
 	}
 	var probs []Problem
 	for i, v := range f.Values {
-		if p, bad := s.Check(v); bad {
+		if p, bad := CheckValue(s, v); bad {
 			if s.Array {
 				p.Field = fmt.Sprintf("%s[%d]", f.Name, i)
 			}

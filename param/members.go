@@ -21,9 +21,14 @@ import (
 //     bytes a merchant receives), documents over [MaxEventBytes] and
 //     anything after the JSON value.
 //
+// Decode first tries a direct decoder that fills the value in one pass
+// and gives up at the first thing it does not accept; only then does it
+// run encoding/json and the member check, which report every problem.
+//
 // A MemberCheck is immutable and safe for concurrent use.
 type MemberCheck struct {
 	root *memberType
+	plan *plan // nil: proto is not a struct, every document takes the reference path
 }
 
 // memberType is what the check knows of one Go type: the members of a
@@ -40,7 +45,15 @@ var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 // NewMemberCheck returns the check for documents decoded into proto's type,
 // a struct or a pointer to one.
 func NewMemberCheck(proto any) *MemberCheck {
-	return &MemberCheck{root: typeOf(reflect.TypeOf(proto), make(map[reflect.Type]*memberType))}
+	t := reflect.TypeOf(proto)
+	c := &MemberCheck{root: typeOf(t, make(map[reflect.Type]*memberType))}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if p := rootPlan(t); p.kind == planStruct {
+		c.plan = p
+	}
+	return c
 }
 
 func typeOf(t reflect.Type, memo map[reflect.Type]*memberType) *memberType {
@@ -96,6 +109,20 @@ func addFields(fields map[string]*memberType, t reflect.Type, memo map[reflect.T
 // otherwise a wrong JSON type comes first, then the member problems.
 // Problems name the member path and the rule, never a value.
 func (c *MemberCheck) Decode(data []byte, v any) []Problem {
+	// The direct decoder fills zero values only: into anything else
+	// encoding/json merges, which it does not reproduce.
+	if rv := reflect.ValueOf(v); c.plan != nil && len(data) <= MaxEventBytes && utf8.Valid(data) &&
+		rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Type().Elem() == c.plan.typ && rv.Elem().IsZero() {
+		if decodeDirect(data, rv.Elem(), c.plan) {
+			return nil
+		}
+		rv.Elem().SetZero() // start the reference path afresh
+	}
+	return c.decodeReference(data, v)
+}
+
+// decodeReference is Decode with encoding/json and the member check only.
+func (c *MemberCheck) decodeReference(data []byte, v any) []Problem {
 	if len(data) > MaxEventBytes {
 		return []Problem{{Reason: ReasonTooLong,
 			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}

@@ -16,12 +16,10 @@ const maxMessageID = 1<<63 - 1
 // merchant collide with probability about n²/2^64 (5·10⁻⁶ for ten million
 // events inside one deduplication window).
 func MessageID(vendorCode, eventID string) uint64 {
-	h := sha256.New()
-	h.Write([]byte(vendorCode))
-	h.Write([]byte{0})
-	h.Write([]byte(eventID))
-	var sum [sha256.Size]byte
-	id := binary.BigEndian.Uint64(h.Sum(sum[:0])) & maxMessageID
+	var buf [320]byte // vendor codes and event IDs are short: hashed from the stack
+	msg := append(append(append(buf[:0], vendorCode...), 0), eventID...)
+	sum := sha256.Sum256(msg)
+	id := binary.BigEndian.Uint64(sum[:]) & maxMessageID
 	if id == 0 {
 		id = 1
 	}

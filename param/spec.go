@@ -28,7 +28,11 @@ type Spec struct {
 // Check validates one value against the spec and returns the problem found,
 // if any. Lengths count characters (Unicode code points), as the
 // platform's "String/N" columns do.
-func (s Spec) Check(v string) (Problem, bool) {
+func (s Spec) Check(v string) (Problem, bool) { return CheckValue(&s, v) }
+
+// CheckValue is s.Check(v) without copying the spec, for loops over many
+// values.
+func CheckValue(s *Spec, v string) (Problem, bool) {
 	if v == "" {
 		if s.Required {
 			return Problem{Field: s.Name, Reason: ReasonMissing, Detail: "required"}, true
@@ -38,7 +42,7 @@ func (s Spec) Check(v string) (Problem, bool) {
 	if !utf8.ValidString(v) {
 		return Problem{Field: s.Name, Reason: ReasonMalformed, Detail: "not valid UTF-8"}, true
 	}
-	if s.MaxLen > 0 {
+	if s.MaxLen > 0 && len(v) > s.MaxLen { // never more characters than bytes
 		if n := utf8.RuneCountInString(v); n > s.MaxLen {
 			return Problem{Field: s.Name, Reason: ReasonTooLong,
 				Detail: fmt.Sprintf("%d characters, at most %d allowed", n, s.MaxLen)}, true

@@ -39,12 +39,8 @@ func FormatDay(t time.Time, loc *time.Location) string {
 // TimezoneOffset renders the UTC offset of loc at t as the platform does:
 // "GMT+02:00", "GMT-05:30", "GMT+00:00".
 func TimezoneOffset(t time.Time, loc *time.Location) string {
-	_, off := t.In(loc).Zone()
-	sign := byte('+')
-	if off < 0 {
-		sign, off = '-', -off
-	}
-	return fmt.Sprintf("GMT%c%02d:%02d", sign, off/3600, off%3600/60)
+	var buf [16]byte
+	return string(AppendTimezoneOffset(buf[:0], t, loc))
 }
 
 // ParseLocation accepts an IANA zone name ("Europe/Bucharest"), "UTC", or a

@@ -1,5 +1,7 @@
 package signer
 
+import "slices"
+
 // AppendForm appends fs to dst as an application/x-www-form-urlencoded body
 // in field order: scalar fields as NAME=value, array fields as one NAME[]=value
 // pair per element (so a field with no elements is omitted), escaped exactly
@@ -12,8 +14,16 @@ func AppendForm(dst []byte, fs Fields) []byte {
 // fields for algs, as the platform sends them (signatures last). Any
 // signature fields already in fs are left out of the body.
 func (s *Signer) AppendSignedForm(dst []byte, fs Fields, algs Algorithms) []byte {
+	dst, _ = s.SignForm(dst, fs, algs)
+	return dst
+}
+
+// SignForm is AppendSignedForm that also returns the signatures, for a
+// caller that needs them beside the body: fs is serialized and signed once.
+func (s *Signer) SignForm(dst []byte, fs Fields, algs Algorithms) ([]byte, Signatures) {
 	sigs := s.Sign(fs, algs)
 	start := len(dst)
+	dst = slices.Grow(dst, formSize(fs)+algs.formSize())
 	dst = appendFields(dst, fs, true)
 	for _, a := range wireOrder {
 		if !algs.Has(a) {
@@ -26,7 +36,32 @@ func (s *Signer) AppendSignedForm(dst []byte, fs Fields, algs Algorithms) []byte
 		dst = append(dst, '=')
 		dst = sigs.AppendHex(dst, a)
 	}
-	return dst
+	return dst, sigs
+}
+
+// formSize estimates the encoded size of fs: names, values and separators,
+// with room for some escaping and for the worst case of the longest value
+// (appendEscaped reserves it), so a body is written into one allocation.
+func formSize(fs Fields) int {
+	n, longest := 0, 0
+	for i := range fs {
+		for _, v := range fs[i].Values {
+			n += len(fs[i].Name) + len(v) + len("%5B%5D=&")
+			longest = max(longest, len(v))
+		}
+	}
+	return n + n/8 + 2*longest
+}
+
+// formSize is the size of the signature fields of algs in a form body.
+func (s Algorithms) formSize() int {
+	n := 0
+	for _, a := range wireOrder {
+		if s.Has(a) {
+			n += len("&=") + len(a.Field()) + 2*a.Size()
+		}
+	}
+	return n
 }
 
 func appendFields(dst []byte, fs Fields, skipSignatures bool) []byte {
@@ -53,29 +88,34 @@ func appendFields(dst []byte, fs Fields, skipSignatures bool) []byte {
 
 const upperhex = "0123456789ABCDEF"
 
-// shouldEscape matches url.QueryEscape: everything except A-Z a-z 0-9 - _ . ~
-// is escaped.
-func shouldEscape(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return false
-	case c == '-', c == '_', c == '.', c == '~':
-		return false
+// unreserved marks the bytes url.QueryEscape leaves alone: A-Z a-z 0-9
+// - _ . ~
+var unreserved = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~'
 	}
-	return true
-}
+	return t
+}()
 
+// appendEscaped escapes s as url.QueryEscape does (space as '+'). It makes
+// room for the worst case once and then writes byte by byte, with no
+// capacity check per byte.
 func appendEscaped(dst []byte, s string) []byte {
+	n := len(dst)
+	dst = slices.Grow(dst, 3*len(s))[:n+3*len(s)]
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case !shouldEscape(c):
-			dst = append(dst, c)
+		switch c := s[i]; {
+		case unreserved[c]:
+			dst[n] = c
+			n++
 		case c == ' ':
-			dst = append(dst, '+')
+			dst[n] = '+'
+			n++
 		default:
-			dst = append(dst, '%', upperhex[c>>4], upperhex[c&15])
+			dst[n], dst[n+1], dst[n+2] = '%', upperhex[c>>4], upperhex[c&15]
+			n += 3
 		}
 	}
-	return dst
+	return dst[:n]
 }

@@ -2,6 +2,7 @@ package signer_test
 
 import (
 	"bytes"
+	"net/url"
 	"reflect"
 	"testing"
 
@@ -26,6 +27,36 @@ func FuzzDecode(f *testing.F) {
 		}
 		if !reflect.DeepEqual(dropEmptyArrays(fs), dropEmptyArrays(again)) {
 			t.Fatalf("round trip changed fields:\n%#v\n%#v", fs, again)
+		}
+	})
+}
+
+// FuzzAppendForm: names and values are escaped exactly as url.QueryEscape
+// escapes them, whatever their bytes, and SignForm writes the body
+// AppendSignedForm writes with the signatures Sign computes.
+func FuzzAppendForm(f *testing.F) {
+	f.Add("FIRST_NAME", "Jürgen Müller & Co. <x@y.z> 100%~")
+	f.Add("LCN_LICENSE_OPTIONS_TEXT", "plain-value_1.2~")
+	f.Add("A B", "\x00\xff +=&")
+	s := signer.New([]byte("fuzz-key"))
+	f.Fuzz(func(t *testing.T, name, value string) {
+		var fs signer.Fields
+		fs.Add(name, value)
+		fs.AddArray(name, value, "")
+		want := url.QueryEscape(name) + "=" + url.QueryEscape(value) + "&" +
+			url.QueryEscape(name+"[]") + "=" + url.QueryEscape(value) + "&" + url.QueryEscape(name+"[]") + "="
+		if got := string(signer.AppendForm(nil, fs)); got != want {
+			t.Fatalf("body %q, want %q", got, want)
+		}
+		if signer.IsSignatureField(name) {
+			return
+		}
+		body, sigs := s.SignForm([]byte("x"), fs, signer.AllAlgorithms)
+		if want := s.AppendSignedForm([]byte("x"), fs, signer.AllAlgorithms); !bytes.Equal(body, want) {
+			t.Fatalf("SignForm body %q, AppendSignedForm %q", body, want)
+		}
+		if sigs != s.Sign(fs, signer.AllAlgorithms) {
+			t.Fatal("SignForm signatures differ from Sign")
 		}
 	})
 }
