@@ -1,13 +1,12 @@
 package hotpath
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/param"
@@ -16,30 +15,9 @@ import (
 
 var key = []byte("0123456789abcdef0123456789abcdef")
 
-// referenceFields is the tuned sender's payload: 90 deterministic fields
-// (ids, dates, amounts, e-mails, free text with UTF-8, empty values), the
-// shape of the machine's reference measurements.
-func referenceFields() signer.Fields {
-	var fs signer.Fields
-	for i := range 90 {
-		name := fmt.Sprintf("FIELD_%02d", i)
-		switch i % 6 {
-		case 0:
-			fs.Add(name, fmt.Sprintf("%010d", 7919*i))
-		case 1:
-			fs.Add(name, fmt.Sprintf("2026-11-%02d 12:%02d:05", 1+i%28, i%60))
-		case 2:
-			fs.Add(name, fmt.Sprintf("%d.%02d", i*13, i%100))
-		case 3:
-			fs.Add(name, fmt.Sprintf("customer%d@example.com", i))
-		case 4:
-			fs.Add(name, strings.Repeat("Jürgen Müller Straße ", 1+i%2))
-		default:
-			fs.Add(name, "")
-		}
-	}
-	return fs
-}
+// referenceFields is the tuned sender's payload: the reference-sized
+// 90-field notification of the machine's measurements.
+func referenceFields() signer.Fields { return fixture.Notification90(1) }
 
 // cpuNow returns the process's user+system CPU time. Benchmarks are
 // compared in CPU time, not wall time: on a shared machine a descheduled
