@@ -2,11 +2,8 @@ package ipn
 
 import (
 	"embed"
-	"fmt"
-	"io/fs"
-	"path"
-	"slices"
-	"strings"
+
+	"github.com/lcngw/lcngw/param"
 )
 
 //go:embed schema/ipn-event.v1.schema.json
@@ -26,24 +23,10 @@ func Schema() []byte { return schemaJSON }
 // ExampleNames returns the names of the example events, sorted: one per
 // order flow (new order, renewal, upgrade, trial conversion, free order,
 // refund) and FullExample.
-func ExampleNames() []string {
-	entries, _ := fs.ReadDir(examples, "examples") // embedded at build time: cannot fail
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".json"))
-	}
-	slices.Sort(names)
-	return names
-}
+func ExampleNames() []string { return exampleSet.Names() }
 
 // Example returns the example event called name ("" means FullExample) as
 // JSON.
-func Example(name string) ([]byte, error) {
-	if name == "" {
-		name = FullExample
-	}
-	if !slices.Contains(ExampleNames(), name) {
-		return nil, fmt.Errorf("ipn: no example %q (have %s)", name, strings.Join(ExampleNames(), ", "))
-	}
-	return examples.ReadFile(path.Join("examples", name+".json"))
-}
+func Example(name string) ([]byte, error) { return exampleSet.Get(name) }
+
+var exampleSet = param.Examples{FS: examples, Kind: "ipn", Default: FullExample}

@@ -3,9 +3,10 @@ package lcn
 import (
 	"embed"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
+
+	"github.com/lcngw/lcngw/param"
 )
 
 //go:embed schema/lcn-event.v1.schema.json
@@ -28,33 +29,12 @@ func Schema() []byte { return slices.Clone(schemaJSON) }
 // "trial-conversion", "vendor-update", "partner-subscription", "paused" and
 // "lifetime". The churn-prevention and cancellation flows are the examples
 // of their reasons.
-func ExampleNames() []string {
-	entries, err := examples.ReadDir("examples")
-	if err != nil {
-		panic(err) // embedded at build time
-	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".json"))
-	}
-	slices.Sort(names)
-	return names
-}
+func ExampleNames() []string { return exampleSet.Names() }
 
 // Example returns the example event called name; "" means DefaultExample.
-func Example(name string) ([]byte, error) {
-	if name == "" {
-		name = DefaultExample
-	}
-	if strings.ContainsAny(name, `/\.`) {
-		return nil, fmt.Errorf("lcn example %q: no such example", name)
-	}
-	data, err := examples.ReadFile(path.Join("examples", name+".json"))
-	if err != nil {
-		return nil, fmt.Errorf("lcn example %q: no such example (have %s)", name, strings.Join(ExampleNames(), ", "))
-	}
-	return data, nil
-}
+func Example(name string) ([]byte, error) { return exampleSet.Get(name) }
+
+var exampleSet = param.Examples{FS: examples, Kind: "lcn", Default: DefaultExample}
 
 // ExampleForReason returns the example event whose notification carries
 // the given DISPATCH_REASON.

@@ -1,0 +1,44 @@
+package param
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Examples is a set of example events embedded as examples/NAME.json.
+type Examples struct {
+	// FS holds the examples directory.
+	FS fs.FS
+	// Kind names the notification kind in errors ("lcn", "ipn").
+	Kind string
+	// Default is the example returned for the empty name.
+	Default string
+}
+
+// Names returns the example names, sorted.
+func (e Examples) Names() []string {
+	entries, err := fs.ReadDir(e.FS, "examples")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	names := make([]string, 0, len(entries))
+	for _, d := range entries {
+		names = append(names, strings.TrimSuffix(d.Name(), ".json"))
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Get returns the example called name ("" means Default).
+func (e Examples) Get(name string) ([]byte, error) {
+	if name == "" {
+		name = e.Default
+	}
+	if !slices.Contains(e.Names(), name) {
+		return nil, fmt.Errorf("%s example %q: no such example (have %s)", e.Kind, name, strings.Join(e.Names(), ", "))
+	}
+	return fs.ReadFile(e.FS, path.Join("examples", name+".json"))
+}
