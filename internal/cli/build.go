@@ -45,16 +45,13 @@ func buildEvent(k signer.Kind, data []byte, layout *templates.Layout, zone strin
 		if err != nil {
 			return nil, err
 		}
-		if err := ev.Validate(); err != nil {
-			return nil, err
-		}
-		return ipn.Build(ev, ipn.Options{Layout: layout, Location: loc})
+		return ipn.Build(ev, ipn.Options{Layout: layout, Location: loc}) // validates the event too
 	}
 	ev, err := lcn.Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	if err := ev.Validate(); err != nil {
+	if err := ev.Validate(); err != nil { // lcn.Build expects a validated event
 		return nil, err
 	}
 	return lcn.Build(ev, lcn.Options{Layout: layout, Location: loc})
