@@ -26,6 +26,13 @@ type Delivery struct {
 	// (a merchant's listener typically runs a handful of workers).
 	// Endpoints may override it.
 	MaxConcurrency int `yaml:"max_concurrency"`
+	// MaxWaiting bounds the notifications waiting for one of an endpoint's
+	// max_concurrency slots; default 16. A notification beyond it goes to
+	// the retry topic at once (reason endpoint_busy), so an endpoint that
+	// answers slowly or receives more than it takes cannot hold the
+	// max_in_flight capacity every other endpoint shares. Endpoints may
+	// override it.
+	MaxWaiting int `yaml:"max_waiting"`
 	// CircuitBreaker stops sending to an endpoint that keeps failing.
 	CircuitBreaker CircuitBreaker `yaml:"circuit_breaker"`
 	// UserAgent is sent with every request; empty (the default) means
@@ -81,6 +88,7 @@ func defaultDelivery() Delivery {
 		Retry:          DefaultRetry(),
 		MaxInFlight:    256,
 		MaxConcurrency: 8,
+		MaxWaiting:     16,
 		CircuitBreaker: CircuitBreaker{FailureThreshold: 5, OpenDuration: 30 * time.Second, HalfOpenProbes: 1},
 		UserAgent:      "",
 	}
@@ -90,8 +98,8 @@ func defaultDelivery() Delivery {
 // over d.Retry.
 func (d *Delivery) RetryFor(m *Merchant) Retry { return m.Retry.Apply(d.Retry) }
 
-// Effective returns e with the settings it leaves at zero (timeouts and
-// max_concurrency) taken from d.
+// Effective returns e with the settings it leaves at zero (timeouts,
+// max_concurrency and max_waiting) taken from d.
 func (d *Delivery) Effective(e Endpoint) Endpoint {
 	if e.ConnectTimeout == 0 {
 		e.ConnectTimeout = d.ConnectTimeout
@@ -101,6 +109,9 @@ func (d *Delivery) Effective(e Endpoint) Endpoint {
 	}
 	if e.MaxConcurrency == 0 {
 		e.MaxConcurrency = d.MaxConcurrency
+	}
+	if e.MaxWaiting == 0 {
+		e.MaxWaiting = d.MaxWaiting
 	}
 	return e
 }
@@ -123,6 +134,8 @@ func (d *Delivery) validate(ps *problems) {
 	ps.require(d.MaxInFlight >= 1 && d.MaxInFlight <= maxInFlight, "delivery.max_in_flight", "must be between 1 and 100000")
 	ps.require(d.MaxConcurrency >= 1 && d.MaxConcurrency <= d.MaxInFlight,
 		"delivery.max_concurrency", "must be between 1 and max_in_flight")
+	ps.require(d.MaxWaiting >= 1 && d.MaxWaiting <= d.MaxInFlight,
+		"delivery.max_waiting", "must be between 1 and max_in_flight")
 	d.CircuitBreaker.validate(ps)
 	ps.require(d.UserAgent == "" || validHeaderValue(d.UserAgent), "delivery.user_agent", "must be printable ASCII (empty means lcngw/<version>)")
 }

@@ -36,6 +36,8 @@ type Endpoint struct {
 	Timeout time.Duration `yaml:"timeout"`
 	// MaxConcurrency overrides delivery.max_concurrency; 0 keeps it.
 	MaxConcurrency int `yaml:"max_concurrency"`
+	// MaxWaiting overrides delivery.max_waiting; 0 keeps it.
+	MaxWaiting int `yaml:"max_waiting"`
 	// CheckOnStart makes the gateway check the URL at start-up, before it
 	// is used, with a GET that must answer 200, as the platform does when a
 	// URL is saved; a failing check stops the start with every failing
@@ -89,6 +91,8 @@ func (e *Endpoint) validate(ps *problems, at string, d *Delivery) {
 		ps.require(eff.ConnectTimeout <= eff.Timeout, at+".connect_timeout", "must not exceed the endpoint's timeout")
 	}
 	ps.require(e.MaxConcurrency >= 0 && e.MaxConcurrency <= d.MaxInFlight, at+".max_concurrency",
+		"must be 0 (delivery default) or at most delivery.max_in_flight")
+	ps.require(e.MaxWaiting >= 0 && e.MaxWaiting <= d.MaxInFlight, at+".max_waiting",
 		"must be 0 (delivery default) or at most delivery.max_in_flight")
 }
 

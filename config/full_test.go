@@ -77,7 +77,7 @@ func TestFullSampleMerchantSettings(t *testing.T) {
 		t.Errorf("BETA02 (delivery default) attempts %d, want 53", got)
 	}
 	e := c.Delivery.Effective(beta.Endpoints[0])
-	if e.Timeout != 30*time.Second || e.ConnectTimeout != 10*time.Second || e.MaxConcurrency != 8 {
+	if e.Timeout != 30*time.Second || e.ConnectTimeout != 10*time.Second || e.MaxConcurrency != 8 || e.MaxWaiting != 16 {
 		t.Errorf("BETA02 effective endpoint %+v", e)
 	}
 	if e.Algorithms.Set() != signer.SetOf(signer.MD5, signer.SHA256) || e.ReceiptAlgorithms.Set() != signer.SetOf(signer.MD5) {

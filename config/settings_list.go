@@ -30,6 +30,7 @@ var settings = []Setting{
 	setting("delivery.retry.max_age", "latest start of a retry after the first attempt", func(c *Config) any { return &c.Delivery.Retry.MaxAge }),
 	setting("delivery.max_in_flight", "notifications delivered at once, in all", func(c *Config) any { return &c.Delivery.MaxInFlight }),
 	setting("delivery.max_concurrency", "concurrent requests to one endpoint", func(c *Config) any { return &c.Delivery.MaxConcurrency }),
+	setting("delivery.max_waiting", "notifications waiting for one endpoint's slots", func(c *Config) any { return &c.Delivery.MaxWaiting }),
 	setting("delivery.circuit_breaker.failure_threshold", "consecutive failures that open an endpoint's circuit (0: off)", func(c *Config) any { return &c.Delivery.CircuitBreaker.FailureThreshold }),
 	setting("delivery.circuit_breaker.open_duration", "how long an open circuit stays open", func(c *Config) any { return &c.Delivery.CircuitBreaker.OpenDuration }),
 	setting("delivery.circuit_breaker.half_open_probes", "requests a half-open circuit lets through", func(c *Config) any { return &c.Delivery.CircuitBreaker.HalfOpenProbes }),

@@ -51,15 +51,17 @@ func TestValidateEndpoints(t *testing.T) {
 		{name: "empty sets", mutate: ep(func(e *config.Endpoint) { e.Kinds, e.Algorithms, e.ReceiptAlgorithms, e.Receipt = 0, 0, 0, "maybe" }),
 			want: map[string]string{at + "kinds": "lcn, ipn or both", at + "algorithms": "at least one",
 				at + "receipt_algorithms": "at least one", at + "receipt": "required or optional"}},
-		{name: "negative overrides", mutate: ep(func(e *config.Endpoint) { e.Timeout, e.ConnectTimeout, e.MaxConcurrency = -1, -1, -1 }),
+		{name: "negative overrides", mutate: ep(func(e *config.Endpoint) { e.Timeout, e.ConnectTimeout, e.MaxConcurrency, e.MaxWaiting = -1, -1, -1, -1 }),
 			want: map[string]string{at + "timeout": "0 (delivery default) or positive", at + "connect_timeout": "0 (delivery default) or positive",
-				at + "max_concurrency": "0 (delivery default) or at most"}},
+				at + "max_concurrency": "0 (delivery default) or at most", at + "max_waiting": "0 (delivery default) or at most"}},
 		{name: "connect override beyond delivery timeout", mutate: ep(func(e *config.Endpoint) { e.ConnectTimeout = 40 * time.Second }),
 			want: map[string]string{at + "connect_timeout": "must not exceed the endpoint's timeout"}},
 		{name: "timeout override below delivery connect", mutate: ep(func(e *config.Endpoint) { e.Timeout = 5 * time.Second }),
 			want: map[string]string{at + "connect_timeout": "must not exceed the endpoint's timeout"}},
 		{name: "concurrency above in-flight", mutate: ep(func(e *config.Endpoint) { e.MaxConcurrency = 257 }),
 			want: map[string]string{at + "max_concurrency": "at most delivery.max_in_flight"}},
+		{name: "waiting above in-flight", mutate: ep(func(e *config.Endpoint) { e.MaxWaiting = 257 }),
+			want: map[string]string{at + "max_waiting": "at most delivery.max_in_flight"}},
 	})
 }
 
@@ -158,7 +160,7 @@ admin:
 	got := problems(t, err)
 	want := []string{
 		"kafka.brokers[0]", "kafka.topics.retry", "kafka.session_timeout", "kafka.heartbeat_interval",
-		"delivery.connect_timeout", "delivery.max_in_flight", "delivery.max_concurrency", "layouts[0]",
+		"delivery.connect_timeout", "delivery.max_in_flight", "delivery.max_concurrency", "delivery.max_waiting", "layouts[0]",
 		"merchants[0].vendor_code", "merchants[0].secret_env", "merchants[0].time_zone", "merchants[0].lcn.layout",
 		"merchants[0].lcn.triggers[0]", "merchants[0].endpoints[0].name", "merchants[0].endpoints[0].url",
 		"merchants[0].endpoints[1].url", "merchants[1].endpoints", "admin.listen",

@@ -209,7 +209,7 @@ func verdictOf(o Outcome) verdict {
 	switch o.Reason {
 	case ReasonTimeout, ReasonConnect, ReasonStatus5xx, ReasonStatus429:
 		return unhealthy
-	case ReasonCanceled, ReasonBlocked, ReasonCircuitOpen:
+	case ReasonCanceled, ReasonBlocked, ReasonCircuitOpen, ReasonBusy:
 		return neutral
 	}
 	switch {

@@ -28,6 +28,11 @@ type Endpoint struct {
 	ConnectTimeout, Timeout time.Duration
 	// MaxConcurrency bounds in-flight requests to this endpoint (0 = no bound).
 	MaxConcurrency int
+	// MaxWaiting bounds the tries waiting for one of the MaxConcurrency
+	// slots (0 = no bound). A try beyond it fails at once with
+	// Retry/endpoint_busy, so a slow endpoint's backlog moves to the retry
+	// path instead of holding the pipeline's capacity.
+	MaxWaiting int
 }
 
 // Request is one notification for one endpoint.
@@ -65,18 +70,19 @@ type Reason string
 // Reasons.
 const (
 	ReasonOK          Reason = "ok"
-	ReasonTimeout     Reason = "timeout"      // connect or total timeout
-	ReasonConnect     Reason = "connect"      // DNS, refused, reset, TLS
-	ReasonStatus3xx   Reason = "status_3xx"   // redirects are never followed
-	ReasonStatus4xx   Reason = "status_4xx"   // other 4xx
-	ReasonStatus429   Reason = "status_429"   // rate limited (honours Retry-After)
-	ReasonStatus5xx   Reason = "status_5xx"   // 5xx (503 honours Retry-After)
-	ReasonGone        Reason = "status_410"   // 410 Gone: permanent
-	ReasonNoReceipt   Reason = "no_receipt"   // 2xx without a read receipt
-	ReasonBadReceipt  Reason = "bad_receipt"  // a receipt that does not verify
-	ReasonBlocked     Reason = "ssrf_blocked" // destination resolves to a refused address
-	ReasonCircuitOpen Reason = "circuit_open" // endpoint paused by its breaker
-	ReasonCanceled    Reason = "canceled"     // the caller gave up (shutdown)
+	ReasonTimeout     Reason = "timeout"       // connect or total timeout
+	ReasonConnect     Reason = "connect"       // DNS, refused, reset, TLS
+	ReasonStatus3xx   Reason = "status_3xx"    // redirects are never followed
+	ReasonStatus4xx   Reason = "status_4xx"    // other 4xx
+	ReasonStatus429   Reason = "status_429"    // rate limited (honours Retry-After)
+	ReasonStatus5xx   Reason = "status_5xx"    // 5xx (503 honours Retry-After)
+	ReasonGone        Reason = "status_410"    // 410 Gone: permanent
+	ReasonNoReceipt   Reason = "no_receipt"    // 2xx without a read receipt
+	ReasonBadReceipt  Reason = "bad_receipt"   // a receipt that does not verify
+	ReasonBlocked     Reason = "ssrf_blocked"  // destination resolves to a refused address
+	ReasonCircuitOpen Reason = "circuit_open"  // endpoint paused by its breaker
+	ReasonBusy        Reason = "endpoint_busy" // every slot taken, wait queue full
+	ReasonCanceled    Reason = "canceled"      // the caller gave up (shutdown)
 	ReasonOther       Reason = "other"
 )
 

@@ -42,6 +42,7 @@
 //	address refused by the SSRF guard                Permanent  ssrf_blocked
 //	caller's context done                            Retry      canceled
 //	breaker open                                     Retry      circuit_open
+//	every slot taken and MaxWaiting tries waiting    Retry      endpoint_busy
 //	invalid endpoint URL, no endpoint                Permanent  other
 //
 // A refused destination is permanent because retrying cannot fix a
@@ -99,12 +100,25 @@
 // time the circuit stays open, so the notification waits in the retry path
 // and other endpoints are unaffected.
 //
+// # Concurrency and isolation
+//
+// Each endpoint has a [Limiter]: at most Endpoint.MaxConcurrency requests
+// in flight, and at most Endpoint.MaxWaiting tries waiting for one of them,
+// in arrival order. A try beyond that returns at once with
+// Retry/endpoint_busy and no request, like an open circuit: the
+// notification moves to the durable retry path, and the caller's capacity
+// (the pipeline's in-flight records) goes on to other endpoints. So an
+// endpoint that answers slowly, or receives more than it can take, delays
+// only its own notifications; once it keeps up again, nothing is refused.
+// A busy try does not count against the endpoint's breaker.
+//
 // # Retries
 //
 // A [Deliverer] round makes up to QuickRetry.Attempts tries (default 3,
 // 500ms then 1s ±20%) and stops early on delivery, a permanent failure, an
-// open circuit, cancellation, or a Retry-After longer than the next quick
-// wait (canceled during a wait, it returns the last try's outcome). What
+// open circuit, a busy endpoint, cancellation, or a Retry-After longer than
+// the next quick wait (canceled during a wait, it returns the last try's
+// outcome). What
 // is still Retry then goes to the durable path, due at
 // [Schedule.NextAfter]; the default schedule is the platform's: at once,
 // +1m, +5m, +20m, +35m, +50m, +65m, then hourly (+2h05m … +47h05m) until 48

@@ -12,7 +12,7 @@ import (
 
 func TestLimiterBackPressure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := NewLimiter(2)
+		l := NewLimiter(2, 0)
 		var order []int
 		var mu sync.Mutex
 		var wg sync.WaitGroup
@@ -59,7 +59,7 @@ func TestLimiterBackPressure(t *testing.T) {
 
 func TestLimiterHonoursContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := NewLimiter(1)
+		l := NewLimiter(1, 0)
 		if err := l.Acquire(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -78,9 +78,9 @@ func TestLimiterHonoursContext(t *testing.T) {
 }
 
 func TestLimiterUnbounded(t *testing.T) {
-	l := NewLimiter(0)
+	l := NewLimiter(0, 0)
 	if l != nil || l.Cap() != 0 {
-		t.Fatal("NewLimiter(0) is bounded")
+		t.Fatal("NewLimiter(0, 0) is bounded")
 	}
 	var n atomic.Int64
 	for range 1000 {
@@ -93,7 +93,54 @@ func TestLimiterUnbounded(t *testing.T) {
 	if l.InFlight() != 0 || n.Load() != 1000 {
 		t.Fatal("unbounded limiter counts")
 	}
-	if NewLimiter(3).Cap() != 3 {
+	if NewLimiter(3, 0).Cap() != 3 {
 		t.Fatal("Cap")
 	}
+}
+
+func TestLimiterBoundsWaiters(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := NewLimiter(1, 2)
+		if err := l.Acquire(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var got atomic.Int64
+		for range 2 {
+			wg.Go(func() {
+				if err := l.Acquire(t.Context()); err != nil {
+					t.Errorf("a waiter within the bound: %v", err)
+					return
+				}
+				got.Add(1)
+				l.Release()
+			})
+		}
+		synctest.Wait()
+		if l.Waiting() != 2 {
+			t.Fatalf("%d waiting, want 2", l.Waiting())
+		}
+		// The queue is full: the next caller is refused at once, and its
+		// refusal leaves the count of waiters as it was.
+		for range 3 {
+			if err := l.Acquire(t.Context()); !errors.Is(err, ErrBusy) {
+				t.Fatalf("Acquire beyond the wait bound = %v, want ErrBusy", err)
+			}
+		}
+		if l.Waiting() != 2 || l.InFlight() != 1 {
+			t.Fatalf("after refusals: %d waiting, %d in flight", l.Waiting(), l.InFlight())
+		}
+		l.Release()
+		wg.Wait()
+		if got.Load() != 2 || l.Waiting() != 0 || l.InFlight() != 0 {
+			t.Fatalf("waiters served %d, waiting %d, in flight %d", got.Load(), l.Waiting(), l.InFlight())
+		}
+		// With a free slot nobody waits, so the bound does not apply.
+		if err := l.Acquire(t.Context()); err != nil {
+			t.Fatalf("free slot refused: %v", err)
+		}
+		if l.MaxWaiting() != 2 || NewLimiter(1, -3).MaxWaiting() != 0 {
+			t.Fatal("MaxWaiting")
+		}
+	})
 }

@@ -46,10 +46,11 @@ type Options struct {
 // Deliverer is the [Sender] the pipeline uses: each Send is one delivery
 // round of up to Quick.Attempts tries of the wrapped single-attempt
 // Sender, each through the endpoint's circuit breaker and concurrency
-// limit (Endpoint.MaxConcurrency). The round stops early on delivery, on a
-// permanent failure, on an open circuit, on cancellation, and when the
-// endpoint asks (Retry-After) for a longer wait than the next quick one:
-// the durable retry path does that waiting. It is safe for concurrent use.
+// limit (Endpoint.MaxConcurrency, Endpoint.MaxWaiting). The round stops
+// early on delivery, on a permanent failure, on an open circuit, on a busy
+// endpoint, on cancellation, and when the endpoint asks (Retry-After) for
+// a longer wait than the next quick one: the durable retry path does that
+// waiting. It is safe for concurrent use.
 type Deliverer struct {
 	next   Sender
 	opts   Options
@@ -94,12 +95,14 @@ func (d *Deliverer) Forget(ep *Endpoint) { d.guards.forget(ep) }
 
 func (d *Deliverer) guard(ep *Endpoint) *endpointGuard {
 	return d.guards.get(ep,
-		func(g *endpointGuard) bool { return g.limit.Cap() == max(ep.MaxConcurrency, 0) },
+		func(g *endpointGuard) bool {
+			return g.limit.Cap() == max(ep.MaxConcurrency, 0) && g.limit.MaxWaiting() == max(ep.MaxWaiting, 0)
+		},
 		func() *endpointGuard {
 			epc := *ep
 			return &endpointGuard{
 				breaker: NewBreaker(d.opts.Breaker, d.opts.Now, d.opts.Observer.breaker(&epc)),
-				limit:   NewLimiter(ep.MaxConcurrency),
+				limit:   NewLimiter(ep.MaxConcurrency, ep.MaxWaiting),
 			}
 		})
 }
@@ -136,7 +139,8 @@ func (d *Deliverer) round(ctx context.Context, req *Request) Outcome {
 		switch {
 		case last.Result == Delivered:
 			return nil
-		case last.Result == Permanent, last.Reason == ReasonCircuitOpen, last.Reason == ReasonCanceled:
+		case last.Result == Permanent, last.Reason == ReasonCircuitOpen, last.Reason == ReasonBusy,
+			last.Reason == ReasonCanceled:
 			return backoff.Permanent(errStop)
 		}
 		return errTryAgain
@@ -209,7 +213,11 @@ func (d *Deliverer) try(ctx context.Context, req *Request) Outcome {
 		return d.refused(ep, left)
 	}
 	if err := d.acquire(ctx, ep, g.limit); err != nil {
-		o := Outcome{Result: Retry, Reason: ReasonCanceled, Err: fmt.Errorf("%s: %w", ep.label(), err)}
+		reason := ReasonCanceled
+		if errors.Is(err, ErrBusy) {
+			reason = ReasonBusy
+		}
+		o := Outcome{Result: Retry, Reason: reason, Err: fmt.Errorf("%s: %w", ep.label(), err)}
 		d.opts.Observer.attempt(ep, o)
 		return o
 	}

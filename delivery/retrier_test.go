@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"sync"
@@ -272,6 +273,54 @@ func TestDelivererWaitsWithRealTimer(t *testing.T) {
 		o = d.Send(ctx, &Request{Endpoint: testEndpoint("http://example.com")})
 		if o.Attempts != 2 || o.Reason != ReasonTimeout || o.Duration != 2*time.Second {
 			t.Fatalf("canceled round: %+v", o)
+		}
+	})
+}
+
+func TestDelivererBusyEndpoint(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var sent atomic.Int64
+		next := SenderFunc(func(ctx context.Context, req *Request) Outcome {
+			sent.Add(1)
+			<-release
+			return success
+		})
+		var busy atomic.Int64
+		obs := &Observer{Attempt: func(_ *Endpoint, o Outcome) {
+			if o.Reason == ReasonBusy {
+				busy.Add(1)
+			}
+		}}
+		d := NewDeliverer(next, Options{Observer: obs, Quick: QuickRetry{Attempts: 3},
+			Breaker: BreakerConfig{Failures: 1, OpenDuration: time.Minute}})
+		ep := testEndpoint("http://example.com")
+		ep.MaxConcurrency, ep.MaxWaiting = 2, 1
+		var wg sync.WaitGroup
+		for range 3 { // two in flight, one waiting
+			wg.Go(func() {
+				if o := d.Send(t.Context(), &Request{Endpoint: ep}); o.Result != Delivered {
+					t.Errorf("a try within the bounds: %+v", o)
+				}
+			})
+			synctest.Wait()
+		}
+		start := time.Now()
+		o := d.Send(t.Context(), &Request{Endpoint: ep, Attempt: 4})
+		if o.Result != Retry || o.Reason != ReasonBusy || o.Attempts != 0 || !errors.Is(o.Err, ErrBusy) {
+			t.Fatalf("busy endpoint: %+v", o)
+		}
+		if time.Since(start) != 0 || sent.Load() != 2 || busy.Load() != 1 {
+			t.Fatalf("a busy try waited %v, or sent (%d requests), or was retried (%d busy)",
+				time.Since(start), sent.Load(), busy.Load())
+		}
+		if d.BreakerState(ep) != BreakerClosed {
+			t.Fatal("a busy try opened the breaker")
+		}
+		close(release)
+		wg.Wait()
+		if sent.Load() != 3 {
+			t.Fatalf("%d sent, want 3", sent.Load())
 		}
 	})
 }

@@ -162,6 +162,7 @@ func endpointFrom(cfg *config.Config, cm *config.Merchant, ce config.Endpoint, k
 			ConnectTimeout:  e.ConnectTimeout,
 			Timeout:         e.Timeout,
 			MaxConcurrency:  e.MaxConcurrency,
+			MaxWaiting:      e.MaxWaiting,
 		},
 		Kinds:      e.Kinds,
 		Algorithms: e.Algorithms.Set(),

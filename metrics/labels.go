@@ -35,7 +35,7 @@ var failureReasons = []delivery.Reason{
 	delivery.ReasonStatus3xx, delivery.ReasonStatus4xx, delivery.ReasonStatus429,
 	delivery.ReasonStatus5xx, delivery.ReasonGone,
 	delivery.ReasonNoReceipt, delivery.ReasonBadReceipt,
-	delivery.ReasonBlocked, delivery.ReasonCircuitOpen, delivery.ReasonCanceled,
+	delivery.ReasonBlocked, delivery.ReasonCircuitOpen, delivery.ReasonBusy, delivery.ReasonCanceled,
 	delivery.ReasonOther,
 }
 

@@ -25,7 +25,7 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 		endpoints = 3  // merchant × endpoint
 		merchants = 2  // vendor codes
 		tiers     = 4  // gateway.DefaultTierDelays
-		failures  = 13 // metrics.FailureReasons()
+		failures  = 14 // metrics.FailureReasons()
 		invalid   = 10 // metrics.InvalidReasons()
 		final     = 4  // metrics.FinalReasons()
 		deadDeliv = 7  // metrics.DeadDeliveryReasons()
