@@ -27,10 +27,12 @@ type GatewaySettings struct {
 	// Timeout and ConnectTimeout bound one attempt.
 	Timeout, ConnectTimeout time.Duration
 	// QuickAttempts, QuickInitial and QuickMax shape the in-process retries.
-	QuickAttempts             int
-	QuickInitial, QuickMax    time.Duration
+	QuickAttempts          int
+	QuickInitial, QuickMax time.Duration
+	// Schedule lists the retry offsets, then one more every Every until
+	// MaxAge.
 	Schedule                  []time.Duration
-	MaxAge                    time.Duration
+	Every, MaxAge             time.Duration
 	BreakerFailures           int
 	BreakerOpen               time.Duration
 	TierDelays                []time.Duration
@@ -39,8 +41,8 @@ type GatewaySettings struct {
 	SessionTimeout, Heartbeat time.Duration
 }
 
-// DefaultGateway returns settings for short runs: retries within seconds,
-// retry tiers of 1s, 3s and 10s, quick shutdowns.
+// DefaultGateway returns settings for short runs: retries within seconds
+// and then every minute, retry tiers of 1s, 3s and 10s, quick shutdowns.
 func DefaultGateway() GatewaySettings {
 	return GatewaySettings{
 		MaxInFlight: 256, MaxConcurrency: 32,
@@ -48,7 +50,7 @@ func DefaultGateway() GatewaySettings {
 		QuickAttempts: 3, QuickInitial: 50 * time.Millisecond, QuickMax: 200 * time.Millisecond,
 		Schedule: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second,
 			30 * time.Second, time.Minute},
-		MaxAge:          10 * time.Minute,
+		Every: time.Minute, MaxAge: 10 * time.Minute,
 		BreakerFailures: 5, BreakerOpen: time.Second,
 		TierDelays:   []time.Duration{time.Second, 3 * time.Second, 10 * time.Second},
 		DrainTimeout: 5 * time.Second, Handoff: 3 * time.Second,
@@ -72,7 +74,7 @@ func (g GatewaySettings) ConfigYAML(t *Topology, urls []string, broker, admin st
 	fmt.Fprintf(&b, "  allow_internal: [127.0.0.0/8]\n")
 	fmt.Fprintf(&b, "  quick_retry: {attempts: %d, initial_interval: %s, max_interval: %s}\n",
 		g.QuickAttempts, g.QuickInitial, g.QuickMax)
-	fmt.Fprintf(&b, "  retry: {schedule: [%s], every: 0s, max_age: %s}\n", durations(g.Schedule), g.MaxAge)
+	fmt.Fprintf(&b, "  retry: {schedule: [%s], every: %s, max_age: %s}\n", durations(g.Schedule), g.Every, g.MaxAge)
 	fmt.Fprintf(&b, "  circuit_breaker: {failure_threshold: %d, open_duration: %s}\n", g.BreakerFailures, g.BreakerOpen)
 	fmt.Fprintf(&b, "admin:\n  listen: %s\nlog:\n  level: warn\n  format: text\nmerchants:\n", admin)
 	n := 0
