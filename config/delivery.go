@@ -26,12 +26,17 @@ type Delivery struct {
 	// (a merchant's listener typically runs a handful of workers).
 	// Endpoints may override it.
 	MaxConcurrency int `yaml:"max_concurrency"`
+	// MaxSlotWait bounds how long a notification waits for one of an
+	// endpoint's max_concurrency slots; default 2s, 0 for no bound. One
+	// that waits longer takes the retry path (reason endpoint_busy), and
+	// the endpoint counts as saturated for as long again.
+	MaxSlotWait time.Duration `yaml:"max_slot_wait"`
 	// MaxWaiting bounds the notifications waiting for one of an endpoint's
-	// max_concurrency slots; default 16. A notification beyond it goes to
-	// the retry topic at once (reason endpoint_busy), so an endpoint that
-	// answers slowly or receives more than it takes cannot hold the
-	// max_in_flight capacity every other endpoint shares. Endpoints may
-	// override it.
+	// slots while it is saturated; default 16. More take the retry path at
+	// once. So an endpoint that answers too slowly for its traffic holds
+	// at most max_concurrency + max_waiting of the max_in_flight capacity
+	// every endpoint shares, while one that works through its queue within
+	// max_slot_wait is never refused. Endpoints may override it.
 	MaxWaiting int `yaml:"max_waiting"`
 	// CircuitBreaker stops sending to an endpoint that keeps failing.
 	CircuitBreaker CircuitBreaker `yaml:"circuit_breaker"`
@@ -88,6 +93,7 @@ func defaultDelivery() Delivery {
 		Retry:          DefaultRetry(),
 		MaxInFlight:    256,
 		MaxConcurrency: 8,
+		MaxSlotWait:    2 * time.Second,
 		MaxWaiting:     16,
 		CircuitBreaker: CircuitBreaker{FailureThreshold: 5, OpenDuration: 30 * time.Second, HalfOpenProbes: 1},
 		UserAgent:      "",
@@ -134,6 +140,7 @@ func (d *Delivery) validate(ps *problems) {
 	ps.require(d.MaxInFlight >= 1 && d.MaxInFlight <= maxInFlight, "delivery.max_in_flight", "must be between 1 and 100000")
 	ps.require(d.MaxConcurrency >= 1 && d.MaxConcurrency <= d.MaxInFlight,
 		"delivery.max_concurrency", "must be between 1 and max_in_flight")
+	ps.require(d.MaxSlotWait >= 0, "delivery.max_slot_wait", "must be 0 (no bound) or positive")
 	ps.require(d.MaxWaiting >= 1 && d.MaxWaiting <= d.MaxInFlight,
 		"delivery.max_waiting", "must be between 1 and max_in_flight")
 	d.CircuitBreaker.validate(ps)

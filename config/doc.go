@@ -54,6 +54,7 @@
 //	LCNGW_DELIVERY_RETRY_MAX_AGE                    delivery.retry.max_age
 //	LCNGW_DELIVERY_MAX_IN_FLIGHT                    delivery.max_in_flight
 //	LCNGW_DELIVERY_MAX_CONCURRENCY                  delivery.max_concurrency
+//	LCNGW_DELIVERY_MAX_SLOT_WAIT                    delivery.max_slot_wait
 //	LCNGW_DELIVERY_MAX_WAITING                      delivery.max_waiting
 //	LCNGW_DELIVERY_CIRCUIT_BREAKER_FAILURE_THRESHOLD delivery.circuit_breaker.failure_threshold
 //	LCNGW_DELIVERY_CIRCUIT_BREAKER_OPEN_DURATION    delivery.circuit_breaker.open_duration

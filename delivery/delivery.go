@@ -28,11 +28,14 @@ type Endpoint struct {
 	ConnectTimeout, Timeout time.Duration
 	// MaxConcurrency bounds in-flight requests to this endpoint (0 = no bound).
 	MaxConcurrency int
-	// MaxWaiting bounds the tries waiting for one of the MaxConcurrency
-	// slots (0 = no bound). A try beyond it fails at once with
-	// Retry/endpoint_busy, so a slow endpoint's backlog moves to the retry
-	// path instead of holding the pipeline's capacity.
-	MaxWaiting int
+	// MaxSlotWait bounds how long a try waits for one of the
+	// MaxConcurrency slots (0 = no bound); MaxWaiting bounds the tries
+	// waiting while the endpoint is saturated, that is within MaxSlotWait
+	// of a try that gave up waiting (0 = no bound). A try beyond either
+	// fails with Retry/endpoint_busy, so a slow endpoint's overflow moves
+	// to the retry path instead of holding the pipeline's capacity.
+	MaxSlotWait time.Duration
+	MaxWaiting  int
 }
 
 // Request is one notification for one endpoint.

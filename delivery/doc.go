@@ -42,7 +42,8 @@
 //	address refused by the SSRF guard                Permanent  ssrf_blocked
 //	caller's context done                            Retry      canceled
 //	breaker open                                     Retry      circuit_open
-//	every slot taken and MaxWaiting tries waiting    Retry      endpoint_busy
+//	no slot free within MaxSlotWait, or MaxWaiting
+//	    tries waiting while saturated                Retry      endpoint_busy
 //	invalid endpoint URL, no endpoint                Permanent  other
 //
 // A refused destination is permanent because retrying cannot fix a
@@ -103,14 +104,19 @@
 // # Concurrency and isolation
 //
 // Each endpoint has a [Limiter]: at most Endpoint.MaxConcurrency requests
-// in flight, and at most Endpoint.MaxWaiting tries waiting for one of them,
-// in arrival order. A try beyond that returns at once with
-// Retry/endpoint_busy and no request, like an open circuit: the
+// in flight; more tries wait for a slot in arrival order. A try that waits
+// longer than Endpoint.MaxSlotWait gives up, and the endpoint counts as
+// saturated for as long again; while it is, at most Endpoint.MaxWaiting
+// tries wait and the next ones give up at once. A try that gives up
+// returns Retry/endpoint_busy without a request, like an open circuit: the
 // notification moves to the durable retry path, and the caller's capacity
 // (the pipeline's in-flight records) goes on to other endpoints. So an
-// endpoint that answers slowly, or receives more than it can take, delays
-// only its own notifications; once it keeps up again, nothing is refused.
-// A busy try does not count against the endpoint's breaker.
+// endpoint that answers too slowly for its traffic delays only its own
+// notifications, holding at most its slots and MaxWaiting waiting tries;
+// an endpoint that works through its queue within MaxSlotWait is never
+// refused, however long the queue (a backlog drains by back-pressure, not
+// through the retry path). A busy try does not count against the
+// endpoint's breaker.
 //
 // # Retries
 //

@@ -12,7 +12,7 @@ import (
 
 func TestLimiterBackPressure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := NewLimiter(2, 0)
+		l := NewLimiter(2, 0, 0)
 		var order []int
 		var mu sync.Mutex
 		var wg sync.WaitGroup
@@ -59,7 +59,7 @@ func TestLimiterBackPressure(t *testing.T) {
 
 func TestLimiterHonoursContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := NewLimiter(1, 0)
+		l := NewLimiter(1, 0, 0)
 		if err := l.Acquire(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -78,9 +78,9 @@ func TestLimiterHonoursContext(t *testing.T) {
 }
 
 func TestLimiterUnbounded(t *testing.T) {
-	l := NewLimiter(0, 0)
+	l := NewLimiter(0, 0, 0)
 	if l != nil || l.Cap() != 0 {
-		t.Fatal("NewLimiter(0, 0) is bounded")
+		t.Fatal("NewLimiter(0, 0, 0) is bounded")
 	}
 	var n atomic.Int64
 	for range 1000 {
@@ -93,54 +93,101 @@ func TestLimiterUnbounded(t *testing.T) {
 	if l.InFlight() != 0 || n.Load() != 1000 {
 		t.Fatal("unbounded limiter counts")
 	}
-	if NewLimiter(3, 0).Cap() != 3 {
+	if NewLimiter(3, 0, 0).Cap() != 3 {
 		t.Fatal("Cap")
 	}
 }
 
-func TestLimiterBoundsWaiters(t *testing.T) {
+func TestLimiterWaitsWithoutRefusingWhileItKeepsUp(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := NewLimiter(1, 2)
+		l := NewLimiter(1, 2, time.Second)
 		if err := l.Acquire(t.Context()); err != nil {
 			t.Fatal(err)
 		}
+		// Ten waiters, more than the bound on waiters: the endpoint is not
+		// saturated, so they all wait, and each gets a slot within the
+		// wait bound as the one before releases it.
 		var wg sync.WaitGroup
-		var got atomic.Int64
-		for range 2 {
+		var served atomic.Int64
+		for range 10 {
 			wg.Go(func() {
 				if err := l.Acquire(t.Context()); err != nil {
-					t.Errorf("a waiter within the bound: %v", err)
+					t.Errorf("a waiter of an endpoint that keeps up: %v", err)
 					return
 				}
-				got.Add(1)
+				time.Sleep(50 * time.Millisecond)
+				served.Add(1)
 				l.Release()
 			})
 		}
 		synctest.Wait()
-		if l.Waiting() != 2 {
-			t.Fatalf("%d waiting, want 2", l.Waiting())
+		if l.Waiting() != 10 || l.Saturated() {
+			t.Fatalf("%d waiting (want 10), saturated %v", l.Waiting(), l.Saturated())
 		}
-		// The queue is full: the next caller is refused at once, and its
-		// refusal leaves the count of waiters as it was.
-		for range 3 {
-			if err := l.Acquire(t.Context()); !errors.Is(err, ErrBusy) {
-				t.Fatalf("Acquire beyond the wait bound = %v, want ErrBusy", err)
-			}
-		}
-		if l.Waiting() != 2 || l.InFlight() != 1 {
-			t.Fatalf("after refusals: %d waiting, %d in flight", l.Waiting(), l.InFlight())
-		}
+		time.Sleep(100 * time.Millisecond)
 		l.Release()
 		wg.Wait()
-		if got.Load() != 2 || l.Waiting() != 0 || l.InFlight() != 0 {
-			t.Fatalf("waiters served %d, waiting %d, in flight %d", got.Load(), l.Waiting(), l.InFlight())
+		if served.Load() != 10 || l.Saturated() || l.InFlight() != 0 {
+			t.Fatalf("served %d, saturated %v, in flight %d", served.Load(), l.Saturated(), l.InFlight())
 		}
-		// With a free slot nobody waits, so the bound does not apply.
-		if err := l.Acquire(t.Context()); err != nil {
-			t.Fatalf("free slot refused: %v", err)
+	})
+}
+
+func TestLimiterRefusesWhileSaturated(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := NewLimiter(1, 2, time.Second)
+		if err := l.Acquire(t.Context()); err != nil { // held throughout
+			t.Fatal(err)
 		}
-		if l.MaxWaiting() != 2 || NewLimiter(1, -3).MaxWaiting() != 0 {
-			t.Fatal("MaxWaiting")
+		// A lone waiter gives up after the wait bound and marks the
+		// endpoint saturated for as long again.
+		start := time.Now()
+		if err := l.Acquire(t.Context()); !errors.Is(err, ErrBusy) || time.Since(start) != time.Second {
+			t.Fatalf("Acquire = %v after %v, want ErrBusy after 1s", err, time.Since(start))
 		}
+		if !l.Saturated() {
+			t.Fatal("not saturated after a waiter gave up")
+		}
+		// While saturated, two may wait and the third is refused at once.
+		var wg sync.WaitGroup
+		var busy atomic.Int64
+		for range 2 {
+			wg.Go(func() {
+				if err := l.Acquire(t.Context()); errors.Is(err, ErrBusy) {
+					busy.Add(1)
+				}
+			})
+		}
+		synctest.Wait()
+		start = time.Now()
+		if err := l.Acquire(t.Context()); !errors.Is(err, ErrBusy) || time.Since(start) != 0 {
+			t.Fatalf("third waiter while saturated: %v after %v, want ErrBusy at once", err, time.Since(start))
+		}
+		if l.Waiting() != 2 {
+			t.Fatalf("%d waiting after a refusal, want 2", l.Waiting())
+		}
+		wg.Wait() // both give up after their own wait bound
+		if busy.Load() != 2 {
+			t.Fatalf("%d of the 2 waiters gave up", busy.Load())
+		}
+		// Saturation ends one wait bound after the last waiter gave up;
+		// then waiters beyond the bound wait again.
+		time.Sleep(time.Second)
+		if l.Saturated() {
+			t.Fatal("still saturated one wait bound after the last give-up")
+		}
+		for range 3 {
+			wg.Go(func() { _ = l.Acquire(t.Context()) })
+		}
+		synctest.Wait()
+		if l.Waiting() != 3 {
+			t.Fatalf("%d waiting once no longer saturated, want 3", l.Waiting())
+		}
+		l.Release()
+		synctest.Wait()
+		if l.Waiting() != 2 || l.InFlight() != 1 {
+			t.Fatalf("after a release: %d waiting, %d in flight", l.Waiting(), l.InFlight())
+		}
+		wg.Wait()
 	})
 }

@@ -95,14 +95,12 @@ func (d *Deliverer) Forget(ep *Endpoint) { d.guards.forget(ep) }
 
 func (d *Deliverer) guard(ep *Endpoint) *endpointGuard {
 	return d.guards.get(ep,
-		func(g *endpointGuard) bool {
-			return g.limit.Cap() == max(ep.MaxConcurrency, 0) && g.limit.MaxWaiting() == max(ep.MaxWaiting, 0)
-		},
+		func(g *endpointGuard) bool { return g.limit.same(ep.MaxConcurrency, ep.MaxWaiting, ep.MaxSlotWait) },
 		func() *endpointGuard {
 			epc := *ep
 			return &endpointGuard{
 				breaker: NewBreaker(d.opts.Breaker, d.opts.Now, d.opts.Observer.breaker(&epc)),
-				limit:   NewLimiter(ep.MaxConcurrency, ep.MaxWaiting),
+				limit:   NewLimiter(ep.MaxConcurrency, ep.MaxWaiting, ep.MaxSlotWait),
 			}
 		})
 }

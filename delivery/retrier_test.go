@@ -295,9 +295,9 @@ func TestDelivererBusyEndpoint(t *testing.T) {
 		d := NewDeliverer(next, Options{Observer: obs, Quick: QuickRetry{Attempts: 3},
 			Breaker: BreakerConfig{Failures: 1, OpenDuration: time.Minute}})
 		ep := testEndpoint("http://example.com")
-		ep.MaxConcurrency, ep.MaxWaiting = 2, 1
+		ep.MaxConcurrency, ep.MaxWaiting, ep.MaxSlotWait = 2, 1, time.Second
 		var wg sync.WaitGroup
-		for range 3 { // two in flight, one waiting
+		deliver := func() {
 			wg.Go(func() {
 				if o := d.Send(t.Context(), &Request{Endpoint: ep}); o.Result != Delivered {
 					t.Errorf("a try within the bounds: %+v", o)
@@ -305,22 +305,31 @@ func TestDelivererBusyEndpoint(t *testing.T) {
 			})
 			synctest.Wait()
 		}
+		deliver()
+		deliver()
+		// No slot frees up within MaxSlotWait: the try gives up, without a
+		// request and without quick retries.
 		start := time.Now()
 		o := d.Send(t.Context(), &Request{Endpoint: ep, Attempt: 4})
 		if o.Result != Retry || o.Reason != ReasonBusy || o.Attempts != 0 || !errors.Is(o.Err, ErrBusy) {
 			t.Fatalf("busy endpoint: %+v", o)
 		}
-		if time.Since(start) != 0 || sent.Load() != 2 || busy.Load() != 1 {
-			t.Fatalf("a busy try waited %v, or sent (%d requests), or was retried (%d busy)",
-				time.Since(start), sent.Load(), busy.Load())
+		if time.Since(start) != time.Second || sent.Load() != 2 || busy.Load() != 1 {
+			t.Fatalf("gave up after %v (want 1s), %d requests, %d busy tries", time.Since(start), sent.Load(), busy.Load())
+		}
+		// Saturated now: one try may wait, the next is refused at once.
+		deliver()
+		start = time.Now()
+		if o := d.Send(t.Context(), &Request{Endpoint: ep}); o.Reason != ReasonBusy || time.Since(start) != 0 {
+			t.Fatalf("beyond MaxWaiting while saturated: %+v after %v", o, time.Since(start))
 		}
 		if d.BreakerState(ep) != BreakerClosed {
 			t.Fatal("a busy try opened the breaker")
 		}
 		close(release)
 		wg.Wait()
-		if sent.Load() != 3 {
-			t.Fatalf("%d sent, want 3", sent.Load())
+		if sent.Load() != 3 || busy.Load() != 2 {
+			t.Fatalf("%d sent (want 3), %d busy (want 2)", sent.Load(), busy.Load())
 		}
 	})
 }

@@ -163,6 +163,7 @@ func endpointFrom(cfg *config.Config, cm *config.Merchant, ce config.Endpoint, k
 			Timeout:         e.Timeout,
 			MaxConcurrency:  e.MaxConcurrency,
 			MaxWaiting:      e.MaxWaiting,
+			MaxSlotWait:     cfg.Delivery.MaxSlotWait,
 		},
 		Kinds:      e.Kinds,
 		Algorithms: e.Algorithms.Set(),

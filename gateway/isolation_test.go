@@ -14,12 +14,14 @@ import (
 )
 
 // TestSlowEndpointDoesNotHoldOthers runs a gateway with 16 records in
-// flight (8 of them fetching) and an endpoint that answers nothing until released, beside a
-// healthy one. The slow endpoint takes one request and two waiting
-// notifications; the rest of its notifications go to the retry tiers as
-// endpoint_busy at once, so the healthy endpoint receives everything while
-// the slow one hangs. Released, the slow endpoint receives all of its
-// notifications through the retry path and nothing is dead-lettered.
+// flight (8 of them fetching) and an endpoint that answers nothing until
+// released, beside a healthy one. The slow endpoint's waiting
+// notifications give up after 200ms and mark it saturated; from then it
+// holds one request and two waiting notifications, and the rest of its
+// notifications go to the retry tiers as endpoint_busy at once. So the
+// healthy endpoint receives everything while the slow one hangs. Released,
+// the slow endpoint receives all of its notifications through the retry
+// path and nothing is dead-lettered.
 func TestSlowEndpointDoesNotHoldOthers(t *testing.T) {
 	e := newEnv(t)
 	gate := make(chan struct{})
@@ -34,7 +36,7 @@ func TestSlowEndpointDoesNotHoldOthers(t *testing.T) {
 	both := signer.SetOf(signer.SHA256, signer.SHA3256)
 	slow := endpoint("slow", rcv.url("/slow"), config.KindsOf(signer.KindLCN), both)
 	slow.Timeout = 30 * time.Second
-	slow.MaxConcurrency, slow.MaxWaiting = 1, 2
+	slow.MaxConcurrency, slow.MaxWaiting, slow.MaxSlotWait = 1, 2, 200*time.Millisecond
 	dir := merchants(endpoint("main", rcv.url("/main"), config.BothKinds, both), slow)
 	dir[vendor].Retry = delivery.Schedule{Offsets: []time.Duration{50 * time.Millisecond}, Every: 100 * time.Millisecond, MaxAge: time.Minute}
 	opts := e.options(dir, sender())
