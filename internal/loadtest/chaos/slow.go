@@ -16,6 +16,10 @@ const (
 	slowTimeout     = 10 * time.Second // the slow endpoint's delivery timeout
 	goalThroughput  = 0.9              // healthy throughput kept, at least
 	goalP99Multiple = 2.0              // healthy p99 grows at most this much
+	// slowSettle is the extra wait for the slow endpoint's overflow, which
+	// takes the retry path and follows the schedule (every minute after
+	// the first).
+	slowSettle = 5 * time.Minute
 )
 
 // SlowComparison compares the healthy endpoints of a run with a slow
@@ -90,6 +94,7 @@ func slowPhase(ctx context.Context, o Options, rate float64, slow bool) (Healthy
 	ep.Timeout = slowTimeout
 	if slow {
 		ep.Latency = SlowLatency
+		o.Timeout += slowSettle
 	}
 	topo.Pattern = make([]int, slowEvery)
 	for i := range topo.Pattern {
