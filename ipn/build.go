@@ -3,6 +3,7 @@ package ipn
 import (
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lcngw/lcngw/param"
@@ -119,11 +120,21 @@ func (b *builder) emit(plan []int, probs []param.Problem) (signer.Fields, []para
 		}
 		start := len(vals)
 		vals = b.values(s, vals)
-		f := signer.Field{Name: s.name, Values: vals[start:len(vals):len(vals)], Array: s.one == nil}
-		fs = append(fs, f)
-		probs = b.check(i, f.Values, probs)
+		fs = appendField(fs, s.name, vals[start:len(vals):len(vals)], s.one == nil)
+		probs = b.check(i, vals[start:], probs)
 	}
 	return fs, probs
+}
+
+// appendField appends a field to fs, whose capacity Build reserved. It
+// fills the new field member by member: appending a whole signer.Field
+// would copy it with a bulk write barrier while the garbage collector
+// marks.
+func appendField(fs signer.Fields, name string, values []string, array bool) signer.Fields {
+	fs = slices.Grow(fs, 1)[:len(fs)+1]
+	f := &fs[len(fs)-1]
+	f.Name, f.Values, f.Array = name, values, array
+	return fs
 }
 
 // values appends the values of one source.
@@ -149,15 +160,37 @@ func (b *builder) optionFields(fs signer.Fields, vals []string) (signer.Fields, 
 		if len(it.PricingOptions) == 0 {
 			continue
 		}
-		for k, suffix := range optionSuffixes {
+		names := optionFieldNames(it.ID)
+		for k := range optionSuffixes {
 			start := len(vals)
 			for j := range it.PricingOptions {
 				vals = append(vals, it.PricingOptions[j].field(k))
 			}
-			fs = append(fs, signer.Field{Name: OptionField(it.ID, suffix), Values: vals[start:len(vals):len(vals)], Array: true})
+			fs = appendField(fs, names[k], vals[start:len(vals):len(vals)], true)
 		}
 	}
 	return fs, vals
+}
+
+// optionFieldNames returns OptionField(productID, suffix) for every suffix
+// in optionSuffixes, all backed by one allocation.
+func optionFieldNames(productID string) (names [len(optionSuffixes)]string) {
+	size := 0
+	for _, suffix := range optionSuffixes {
+		size += len(ProductOptions) + len(productID) + len(suffix) + 2
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for k, suffix := range optionSuffixes {
+		start := b.Len()
+		b.WriteString(ProductOptions)
+		b.WriteByte('_')
+		b.WriteString(productID)
+		b.WriteByte('_')
+		b.WriteString(suffix)
+		names[k] = b.String()[start:]
+	}
+	return names
 }
 
 // field returns the option's value for optionSuffixes[k].

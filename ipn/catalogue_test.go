@@ -143,6 +143,19 @@ func TestIsOptionField(t *testing.T) {
 	}
 }
 
+// TestOptionFieldNames: the names Build gives an item's option arrays are
+// OptionField's, in suffix order.
+func TestOptionFieldNames(t *testing.T) {
+	for _, id := range []string{"", "1", "35144095", "ab-12"} {
+		names := optionFieldNames(id)
+		for k, suffix := range optionSuffixes {
+			if want := OptionField(id, suffix); names[k] != want {
+				t.Errorf("optionFieldNames(%q)[%d] = %q, want %q", id, k, names[k], want)
+			}
+		}
+	}
+}
+
 // TestSourcesFollowCatalogue checks the builder feeds every catalogued data
 // parameter exactly once, in catalogue order, with the catalogue's shape.
 func TestSourcesFollowCatalogue(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/lcngw/lcngw/param"
 	"github.com/lcngw/lcngw/signer"
@@ -100,13 +99,12 @@ func layoutProblem(name string) param.Problem {
 // problem at the event field behind it, prefixed with the parameter name.
 func (b *builder) check(i int, vals []string, probs []param.Problem) []param.Problem {
 	spec := &sourceSpecs[i]
-	free := spec.MaxLen == 0 && len(spec.Allowed) == 0 && !spec.Required
 	for j, v := range vals {
-		if free && utf8.ValidString(v) {
-			continue // the only rule of an unconstrained spec holds
+		if spec.Accepts(v) {
+			continue
 		}
-		p, bad := param.CheckValue(spec, v)
-		if !bad || !b.known && (spec.Name == "ORDERSTATUS" || spec.Name == "MESSAGE_TYPE") {
+		p, _ := param.CheckValue(spec, v)
+		if !b.known && (spec.Name == "ORDERSTATUS" || spec.Name == "MESSAGE_TYPE") {
 			continue // an unknown event type is reported already
 		}
 		p.Field = sourceList[i].at(j)

@@ -145,12 +145,14 @@ func (p *plan) check(fs signer.Fields) []param.Problem {
 	for i := range fs {
 		spec := p.sources[i].spec
 		for j, v := range fs[i].Values {
-			if pr, bad := param.CheckValue(spec, v); bad {
-				if spec.Array {
-					pr.Field = fmt.Sprintf("%s[%d]", spec.Name, j)
-				}
-				probs = append(probs, pr)
+			if spec.Accepts(v) {
+				continue
 			}
+			pr, _ := param.CheckValue(spec, v)
+			if spec.Array {
+				pr.Field = fmt.Sprintf("%s[%d]", spec.Name, j)
+			}
+			probs = append(probs, pr)
 		}
 	}
 	return probs
@@ -168,9 +170,14 @@ func (p *plan) fill(ev *Event, loc *time.Location) signer.Fields {
 	fs := make(signer.Fields, len(p.sources), len(p.sources)+signatureRoom)
 	vals := make([]string, len(p.sources)-p.arrays+p.arrays*len(opts))
 	for i, src := range p.sources {
+		// Fields are filled member by member: assigning a whole
+		// signer.Field would copy it with a bulk write barrier while the
+		// garbage collector marks.
+		f := &fs[i]
+		f.Name = src.spec.Name
 		if src.elem == nil {
 			vals[0] = src.scalar(&st)
-			fs[i] = signer.Field{Name: src.spec.Name, Values: vals[:1:1]}
+			f.Values = vals[:1:1]
 			vals = vals[1:]
 			continue
 		}
@@ -178,7 +185,7 @@ func (p *plan) fill(ev *Event, loc *time.Location) signer.Fields {
 		for j := range opts {
 			elems[j] = src.elem(&st, &opts[j])
 		}
-		fs[i] = signer.Field{Name: src.spec.Name, Values: elems, Array: true}
+		f.Values, f.Array = elems, true
 		vals = vals[len(opts):]
 	}
 	return fs

@@ -59,11 +59,13 @@ func (c *checker) param(field, name, v string) {
 		c.add(field, param.ReasonMalformed, "no limits known for "+name)
 		return
 	}
-	if p, bad := param.CheckValue(s, v); bad {
-		p.Field = field
-		p.Detail += " (" + name + ")"
-		c.probs = append(c.probs, p)
+	if s.Accepts(v) {
+		return
 	}
+	p, _ := param.CheckValue(s, v)
+	p.Field = field
+	p.Detail += " (" + name + ")"
+	c.probs = append(c.probs, p)
 }
 
 // count checks an optional non-negative integer against the parameter it feeds.
@@ -75,7 +77,8 @@ func (c *checker) count(field, name string, n *int, min int) {
 		c.add(field, param.ReasonMalformed, fmt.Sprintf("must be at least %d", min))
 		return
 	}
-	c.param(field, name, strconv.Itoa(*n))
+	var buf [20]byte
+	c.rendered(field, name, strconv.AppendInt(buf[:0], int64(*n), 10))
 }
 
 // id checks an optional positive numeric identifier against the parameter it feeds.
@@ -87,7 +90,29 @@ func (c *checker) id(field, name string, id *uint64) {
 		c.add(field, param.ReasonMalformed, "must be at least 1")
 		return
 	}
-	c.param(field, name, strconv.FormatUint(*id, 10))
+	var buf [20]byte
+	c.rendered(field, name, strconv.AppendUint(buf[:0], *id, 10))
+}
+
+// usage checks a pricing option's text, value or optional value as the
+// parameter it feeds carries it: with the units consumed, if any.
+func (c *checker) usage(field, name, s string, units *uint64) {
+	if units == nil || s == "" {
+		c.param(field, name, s)
+		return
+	}
+	var buf [64]byte
+	c.rendered(field, name, appendUsageText(buf[:0], s, *units))
+}
+
+// rendered checks a value rendered into a buffer, as param does. It
+// becomes a string of its own only when it fails the check: a conversion
+// that does not escape needs no allocation.
+func (c *checker) rendered(field, name string, v []byte) {
+	if s := specByName[name]; s != nil && s.Accepts(string(v)) {
+		return
+	}
+	c.param(field, name, string(v))
 }
 
 // enum checks an event-only enumeration.

@@ -199,9 +199,7 @@ func (b *state) usageText(s string, units *uint64) string {
 		return s
 	}
 	var buf [64]byte
-	out := append(buf[:0], s...)
-	out = append(out, ": "...)
-	return b.keep(strconv.AppendUint(out, *units, 10))
+	return b.keep(appendUsageText(buf[:0], s, *units))
 }
 
 func flagText(b bool) string {

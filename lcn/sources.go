@@ -108,12 +108,12 @@ var arraySources = map[string]func(*state, *PricingOption) string{
 	"LCN_LICENSE_OPTIONS_IMPACT_SUBSCRIPTION_VALUE": impactValue,
 }
 
-// usageText is state.usageText for validation, outside a build.
-func usageText(s string, units *uint64) string {
-	if units == nil || s == "" {
-		return s
-	}
-	return s + ": " + strconv.FormatUint(*units, 10)
+// appendUsageText appends s with the units consumed, "GBs: 100", as
+// state.usageText renders a usage option's name or code.
+func appendUsageText(dst []byte, s string, units uint64) []byte {
+	dst = append(dst, s...)
+	dst = append(dst, ": "...)
+	return strconv.AppendUint(dst, units, 10)
 }
 
 // impactValue sends 0 months for NONE and RECURRING impacts when the event

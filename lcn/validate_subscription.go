@@ -109,9 +109,9 @@ func (c *checker) nextRenewal(n *NextRenewal) {
 // option checks one pricing option; problems name its members relative
 // to the option.
 func (c *checker) option(o *PricingOption) {
-	c.param("text", "LCN_LICENSE_OPTIONS_TEXT", usageText(o.Text, o.UnitsConsumed))
-	c.param("value", "LCN_LICENSE_OPTIONS_VALUE", usageText(o.Value, o.UnitsConsumed))
-	c.param("optional_value", "LCN_LICENSE_OPTIONS_OPTIONAL_VALUE", usageText(o.OptionalValue, o.UnitsConsumed))
+	c.usage("text", "LCN_LICENSE_OPTIONS_TEXT", o.Text, o.UnitsConsumed)
+	c.usage("value", "LCN_LICENSE_OPTIONS_VALUE", o.Value, o.UnitsConsumed)
+	c.usage("optional_value", "LCN_LICENSE_OPTIONS_OPTIONAL_VALUE", o.OptionalValue, o.UnitsConsumed)
 	c.format("price", o.Price, isDecimal, "a decimal amount")
 	c.param("operator", "LCN_LICENSE_OPTIONS_OPERATOR", o.Operator)
 	c.param("usage", "LCN_LICENSE_OPTIONS_USAGE", o.Usage)

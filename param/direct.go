@@ -3,6 +3,7 @@ package param
 import (
 	"encoding/json"
 	"reflect"
+	"unsafe"
 )
 
 // direct decodes a document in one pass straight into the Go value,
@@ -14,6 +15,13 @@ import (
 // problems. So it never has to explain a problem, and on every document
 // it accepts it must fill the value exactly as encoding/json does.
 //
+// It writes through pointers computed from the field offsets of the plans
+// (see planField.offset), not through reflect.Value: a reflect.Value
+// checks the kind and settability on every access, which cost a fifth of
+// the decoding. Only slices and self-decoding types go through reflect.
+// Every write is a typed store, so the garbage collector sees each
+// pointer written.
+//
 // Every string it returns without unescaping is a substring of doc, one
 // copy of the whole document, so decoding allocates one string for all
 // plain values.
@@ -24,29 +32,50 @@ type direct struct {
 	buf  []byte // scratch for unescaping
 	// arena holds the targets of the pointers outside slices, allocated
 	// at the first one (see rootPlan).
-	arena     reflect.Value
+	arena     unsafe.Pointer
 	arenaType reflect.Type
 }
 
 // decodeDirect fills v, an addressable zero value of p's type, from data.
 func decodeDirect(data []byte, v reflect.Value, p *plan) bool {
 	d := direct{data: data, doc: string(data), arenaType: p.arena}
-	if !d.value(v, p) {
+	if !d.value(v.Addr().UnsafePointer(), p) {
 		return false
 	}
 	d.skipSpace()
 	return d.pos == len(d.data)
 }
 
-func (d *direct) skipSpace() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
+// zeroBlock is compared with memory by zeroMemory.
+var zeroBlock [512]byte
+
+// zeroMemory reports whether the size bytes at ptr are all zero, which
+// makes the variable there the zero value of its type. It compares whole
+// blocks, where reflect.Value.IsZero visits every member of a struct.
+func zeroMemory(ptr unsafe.Pointer, size uintptr) bool {
+	b := unsafe.Slice((*byte)(ptr), size)
+	for len(b) > 0 {
+		n := min(len(b), len(zeroBlock))
+		if string(b[:n]) != string(zeroBlock[:n]) {
+			return false
 		}
+		b = b[n:]
 	}
+	return true
+}
+
+// isSpace marks the whitespace JSON allows between tokens.
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// skipSpace moves past whitespace. It works on locals, which the compiler
+// keeps in registers: documents are often indented, so this loop sees a
+// third of their bytes.
+func (d *direct) skipSpace() {
+	data, i := d.data, d.pos
+	for i < len(data) && isSpace[data[i]] {
+		i++
+	}
+	d.pos = i
 }
 
 // consume skips spaces and then c; false when the next byte is not c.
@@ -59,8 +88,8 @@ func (d *direct) consume(c byte) bool {
 	return false
 }
 
-// value decodes the next value into v, described by p.
-func (d *direct) value(v reflect.Value, p *plan) bool {
+// value decodes the next value into the variable at ptr, described by p.
+func (d *direct) value(ptr unsafe.Pointer, p *plan) bool {
 	d.skipSpace()
 	if d.pos >= len(d.data) {
 		return false
@@ -68,43 +97,72 @@ func (d *direct) value(v reflect.Value, p *plan) bool {
 	switch p.kind {
 	case planString:
 		s, ok := d.str()
-		v.SetString(s)
+		*(*string)(ptr) = s
 		return ok
 	case planBool:
-		return d.boolean(v)
+		return d.boolean((*bool)(ptr))
 	case planInt:
 		n, ok := d.int()
-		if !ok || v.OverflowInt(n) {
-			return false
-		}
-		v.SetInt(n)
-		return true
+		return ok && storeInt(ptr, p.size, n)
 	case planUint:
 		n, ok := d.uint()
-		if !ok || v.OverflowUint(n) {
-			return false
-		}
-		v.SetUint(n)
-		return true
+		return ok && storeUint(ptr, p.size, n)
 	case planStruct:
-		return d.object(v, p)
+		return d.object(ptr, p)
 	case planPointer:
 		if d.data[d.pos] == 'n' { // null: the member check rejects it
 			return false
 		}
-		v.Set(d.target(p))
-		return d.value(v.Elem(), p.elem)
+		target := d.target(p)
+		*(*unsafe.Pointer)(ptr) = target
+		return d.value(target, p.elem)
 	case planSlice:
-		return d.array(v, p)
+		return d.array(reflect.NewAt(p.typ, ptr).Elem(), p)
 	case planUnmarshaler:
 		raw, ok := d.rawString()
-		return ok && v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw) == nil
+		return ok && reflect.NewAt(p.typ, ptr).Interface().(json.Unmarshaler).UnmarshalJSON(raw) == nil
 	}
 	return false
 }
 
-// object decodes a JSON object into the struct v.
-func (d *direct) object(v reflect.Value, p *plan) bool {
+// storeInt stores n in the signed integer of size bytes at ptr; false
+// when it does not fit.
+func storeInt(ptr unsafe.Pointer, size uintptr, n int64) bool {
+	switch size {
+	case 1:
+		*(*int8)(ptr) = int8(n)
+		return int64(int8(n)) == n
+	case 2:
+		*(*int16)(ptr) = int16(n)
+		return int64(int16(n)) == n
+	case 4:
+		*(*int32)(ptr) = int32(n)
+		return int64(int32(n)) == n
+	}
+	*(*int64)(ptr) = n
+	return true
+}
+
+// storeUint stores n in the unsigned integer of size bytes at ptr; false
+// when it does not fit.
+func storeUint(ptr unsafe.Pointer, size uintptr, n uint64) bool {
+	switch size {
+	case 1:
+		*(*uint8)(ptr) = uint8(n)
+		return uint64(uint8(n)) == n
+	case 2:
+		*(*uint16)(ptr) = uint16(n)
+		return uint64(uint16(n)) == n
+	case 4:
+		*(*uint32)(ptr) = uint32(n)
+		return uint64(uint32(n)) == n
+	}
+	*(*uint64)(ptr) = n
+	return true
+}
+
+// object decodes a JSON object into the struct at ptr.
+func (d *direct) object(ptr unsafe.Pointer, p *plan) bool {
 	if d.data[d.pos] != '{' {
 		return false
 	}
@@ -113,21 +171,17 @@ func (d *direct) object(v reflect.Value, p *plan) bool {
 		return true
 	}
 	var seen [maxPlanFields / 64]uint64
-	next := 0
+	prev := -1
 	for {
 		d.skipSpace()
-		key, ok := d.key()
-		if !ok {
-			return false
-		}
-		i := p.lookup(key, next)
+		i := d.member(p, prev)
 		if i < 0 || seen[i>>6]&(1<<(i&63)) != 0 {
 			return false // unknown or repeated member
 		}
 		seen[i>>6] |= 1 << (i & 63)
-		next = i + 1
+		prev = i
 		f := &p.fields[i]
-		if !d.consume(':') || !d.value(fieldOf(v, f.index), f.plan) {
+		if !d.consume(':') || !d.value(unsafe.Add(ptr, f.offset), f.plan) {
 			return false
 		}
 		if d.consume(',') {
@@ -137,23 +191,52 @@ func (d *direct) object(v reflect.Value, p *plan) bool {
 	}
 }
 
-// target returns a new zero target for the pointer p: its slot in the
-// arena, or its own allocation inside slices.
-func (d *direct) target(p *plan) reflect.Value {
-	if p.slot < 0 {
-		return reflect.New(p.elem.typ)
+// member reads a member name of the struct p and returns the member's
+// position, -1 when the struct has none of that name. Encoders write
+// members in declaration order (Go structs) or in alphabetical order
+// (maps, sorted keys), so it first tries the member that follows prev,
+// the previous member, in either order, comparing its name with the
+// document in place; only then does it scan the name and look it up.
+func (d *direct) member(p *plan, prev int) int {
+	if i := prev + 1; d.name(p, i) {
+		return i
 	}
-	if !d.arena.IsValid() {
-		d.arena = reflect.New(d.arenaType).Elem()
+	if i := p.alphaNext[prev+1]; d.name(p, i) {
+		return i
 	}
-	return d.arena.Field(p.slot).Addr()
+	key, ok := d.key()
+	if !ok {
+		return -1
+	}
+	return p.lookup(key)
 }
 
-func fieldOf(v reflect.Value, index []int) reflect.Value {
-	if len(index) == 1 {
-		return v.Field(index[0])
+// name consumes the quoted name of member i (none when i is out of range)
+// if the document has it next. Member names are plain (see plainName):
+// a document that spells one exactly names that member.
+func (d *direct) name(p *plan, i int) bool {
+	if i >= len(p.fields) {
+		return false
 	}
-	return v.FieldByIndex(index)
+	name := p.fields[i].name
+	start, end := d.pos+1, d.pos+1+len(name)
+	if end < len(d.data) && d.data[end] == '"' && d.data[d.pos] == '"' && string(d.data[start:end]) == name {
+		d.pos = end + 1
+		return true
+	}
+	return false
+}
+
+// target returns a new zero target for the pointer p: its slot in the
+// arena, or its own allocation inside slices.
+func (d *direct) target(p *plan) unsafe.Pointer {
+	if p.slot < 0 {
+		return reflect.New(p.elem.typ).UnsafePointer()
+	}
+	if d.arena == nil {
+		d.arena = reflect.New(d.arenaType).UnsafePointer()
+	}
+	return unsafe.Add(d.arena, p.slotOffset)
 }
 
 // array decodes a JSON array into the slice v, as encoding/json does: an
@@ -172,7 +255,7 @@ func (d *direct) array(v reflect.Value, p *plan) bool {
 			v.Grow(max(n, 4)) // room for a few elements at first, then doubling
 		}
 		v.SetLen(n + 1)
-		if !d.value(v.Index(n), p.elem) {
+		if !d.value(v.Index(n).Addr().UnsafePointer(), p.elem) {
 			return false
 		}
 		if d.consume(',') {
@@ -183,15 +266,15 @@ func (d *direct) array(v reflect.Value, p *plan) bool {
 }
 
 // boolean decodes true or false.
-func (d *direct) boolean(v reflect.Value) bool {
+func (d *direct) boolean(b *bool) bool {
 	rest := d.data[d.pos:]
 	switch {
 	case len(rest) >= 4 && string(rest[:4]) == "true":
 		d.pos += 4
-		v.SetBool(true)
+		*b = true
 	case len(rest) >= 5 && string(rest[:5]) == "false":
 		d.pos += 5
-		v.SetBool(false)
+		*b = false
 	default:
 		return false
 	}

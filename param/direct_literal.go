@@ -1,7 +1,9 @@
 package param
 
 import (
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -24,10 +26,7 @@ func (d *direct) str() (string, bool) {
 		return "", false
 	}
 	start := d.pos + 1
-	i := start
-	for i < len(d.data) && !stringStop[d.data[i]] {
-		i++
-	}
+	i := scanString(d.data, start)
 	if i < len(d.data) && d.data[i] == '"' {
 		d.pos = i + 1
 		return d.doc[start:i], true
@@ -38,6 +37,33 @@ func (d *direct) str() (string, bool) {
 	return "", false
 }
 
+// scanString returns the position of the first byte from i on that ends a
+// run of plain string content (len(data) when there is none). It tests
+// eight bytes at a time (see stopBytes), then finishes byte by byte.
+func scanString(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		if m := stopBytes(binary.LittleEndian.Uint64(data[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(data) && !stringStop[data[i]] {
+		i++
+	}
+	return i
+}
+
+// stopBytes marks the high bit of every byte of the little-endian word x
+// that is a quote, a backslash or below 0x20; its lowest mark is exact
+// (marks above a stop byte may be spurious, from the borrow). Each test is
+// the classic "has a byte less than n" on x or on x with the wanted byte
+// xored to zero.
+func stopBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote := x ^ (ones * '"')
+	slash := x ^ (ones * '\\')
+	return ((x-ones*0x20)&^x | (quote-ones)&^quote | (slash-ones)&^slash) & highs
+}
+
 // key returns the raw content of a member name; names with escapes are
 // left to the reference path.
 func (d *direct) key() ([]byte, bool) {
@@ -45,10 +71,7 @@ func (d *direct) key() ([]byte, bool) {
 		return nil, false
 	}
 	start := d.pos + 1
-	i := start
-	for i < len(d.data) && !stringStop[d.data[i]] {
-		i++
-	}
+	i := scanString(d.data, start)
 	if i >= len(d.data) || d.data[i] != '"' {
 		return nil, false
 	}

@@ -3,6 +3,7 @@ package param
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -18,6 +19,10 @@ type directDoc struct {
 	I64   int64         `json:"i64,omitempty"`
 	U     uint64        `json:"u,omitempty"`
 	U16   uint16        `json:"u16,omitempty"`
+	I16   int16         `json:"i16,omitempty"`
+	I32   int32         `json:"i32,omitempty"`
+	U8    uint8         `json:"u8,omitempty"`
+	U32   uint32        `json:"u32,omitempty"`
 	PI    *int          `json:"pi,omitempty"`
 	PU    *uint64       `json:"pu,omitempty"`
 	PB    *bool         `json:"pb,omitempty"`
@@ -78,10 +83,15 @@ func TestDirectMatchesReference(t *testing.T) {
 		{"empty nested", `{"inner":{},"list":[],"strs":[],"ptrs":[]}`, true},
 		{"spaces", " \t\r\n{ \"s\" : \"a\" , \"b\" : false }\n ", true},
 		{"any member order", `{"level":1,"s":"a","base":"b","i":1}`, true},
+		{"alphabetical order", `{"Plain":"p","b":true,"base":"b","i":1,"inner":{"leaf":{"code":"c","id":1},"n":2},"level":3,"s":"a","strs":["x"]}`, true},
 		{"escapes", `{"s":"a\"b\\c\/d\b\f\n\r\t\u00fc\u20ac\ud83d\ude00 \u0026"}`, true},
 		{"lone surrogates", `{"s":"\ud800x\udc00\ud800\u0041\ud83d"}`, true},
 		{"utf-8", `{"s":"Jürgen Müller 東京 😀"}`, true},
 		{"escaped key", `{"\u0073":"a"}`, false},
+		{"escaped next member", `{"s":"a","n\u0061med":"n"}`, false},
+		{"next member name extended", `{"s":"a","namedx":"n"}`, false},
+		{"next member name cut", `{"s":"a","name":"n"}`, false},
+		{"next member name at the end", `{"s":"a","named`, false},
 		{"unknown", `{"s":"a","x":1}`, false},
 		{"case variant", `{"S":"a"}`, false},
 		{"ignored member", `{"Skip":"a"}`, false},
@@ -95,7 +105,12 @@ func TestDirectMatchesReference(t *testing.T) {
 		{"fraction", `{"i":1.0}`, false},
 		{"exponent", `{"i":1e2}`, false},
 		{"leading zero", `{"i":01}`, false},
+		{"integers at their limits", `{"i8":127,"i16":-32768,"i32":2147483647,"u8":255,"u16":65535,"u32":4294967295}`, true},
 		{"overflow int8", `{"i8":128}`, false},
+		{"overflow int16", `{"i16":32768}`, false},
+		{"overflow int32", `{"i32":-2147483649}`, false},
+		{"overflow uint8", `{"u8":256}`, false},
+		{"overflow uint32", `{"u32":4294967296}`, false},
 		{"overflow int64", `{"i64":9223372036854775808}`, false},
 		{"overflow uint64", `{"u":18446744073709551616}`, false},
 		{"negative uint", `{"u":-1}`, false},
@@ -215,4 +230,41 @@ func FuzzDirectDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sameAsReference(t, c, data)
 	})
+}
+
+// TestScanString: the word-at-a-time scan stops where a byte-by-byte scan
+// stops, for every byte value at every position of a word and after it.
+func TestScanString(t *testing.T) {
+	byteScan := func(data []byte, i int) int {
+		for i < len(data) && !stringStop[data[i]] {
+			i++
+		}
+		return i
+	}
+	for c := range 256 {
+		for n := 1; n <= 20; n++ {
+			for at := 0; at < n; at++ {
+				data := []byte(strings.Repeat("x", n))
+				data[at] = byte(c)
+				for from := 0; from <= at; from++ {
+					if got, want := scanString(data, from), byteScan(data, from); got != want {
+						t.Fatalf("scanString(%q, %d) = %d, want %d", data, from, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAlphabeticalOrder: following alphaNext from the start visits every
+// member once, in the byte order of the names (as encoders sort keys).
+func TestAlphabeticalOrder(t *testing.T) {
+	p := NewMemberCheck(directDoc{}).plan
+	var names []string
+	for i := p.alphaNext[0]; i < len(p.fields); i = p.alphaNext[i+1] {
+		names = append(names, p.fields[i].name)
+	}
+	if len(names) != len(p.fields) || !slices.IsSorted(names) {
+		t.Errorf("alphabetical order %q", names)
+	}
 }

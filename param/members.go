@@ -112,7 +112,7 @@ func (c *MemberCheck) Decode(data []byte, v any) []Problem {
 	// The direct decoder fills zero values only: into anything else
 	// encoding/json merges, which it does not reproduce.
 	if rv := reflect.ValueOf(v); c.plan != nil && len(data) <= MaxEventBytes && utf8.Valid(data) &&
-		rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Type().Elem() == c.plan.typ && rv.Elem().IsZero() {
+		rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Type().Elem() == c.plan.typ && zeroMemory(rv.UnsafePointer(), c.plan.typ.Size()) {
 		if decodeDirect(data, rv.Elem(), c.plan) {
 			return nil
 		}

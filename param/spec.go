@@ -33,24 +33,65 @@ func (s Spec) Check(v string) (Problem, bool) { return CheckValue(&s, v) }
 // CheckValue is s.Check(v) without copying the spec, for loops over many
 // values.
 func CheckValue(s *Spec, v string) (Problem, bool) {
-	if v == "" {
-		if s.Required {
-			return Problem{Field: s.Name, Reason: ReasonMissing, Detail: "required"}, true
-		}
+	if s.Accepts(v) {
 		return Problem{}, false
 	}
-	if !utf8.ValidString(v) {
-		return Problem{Field: s.Name, Reason: ReasonMalformed, Detail: "not valid UTF-8"}, true
+	return s.problem(v), true
+}
+
+// Accepts reports whether v passes the checks of Check. It builds no
+// Problem, so it is the cheaper test for the common case of a good value.
+func (s *Spec) Accepts(v string) bool {
+	if v == "" {
+		return !s.Required
 	}
-	if s.MaxLen > 0 && len(v) > s.MaxLen { // never more characters than bytes
-		if n := utf8.RuneCountInString(v); n > s.MaxLen {
-			return Problem{Field: s.Name, Reason: ReasonTooLong,
-				Detail: fmt.Sprintf("%d characters, at most %d allowed", n, s.MaxLen)}, true
+	return validUTF8(v) &&
+		(s.MaxLen == 0 || len(v) <= s.MaxLen || utf8.RuneCountInString(v) <= s.MaxLen) &&
+		(len(s.Allowed) == 0 || slices.Contains(s.Allowed, v))
+}
+
+// problem returns the problem of a value Accepts rejects: the first
+// check it fails, in the order empty, UTF-8, length, allowed values.
+func (s *Spec) problem(v string) Problem {
+	if v == "" {
+		return Problem{Field: s.Name, Reason: ReasonMissing, Detail: "required"}
+	}
+	if !utf8.ValidString(v) {
+		return Problem{Field: s.Name, Reason: ReasonMalformed, Detail: "not valid UTF-8"}
+	}
+	if n := utf8.RuneCountInString(v); s.MaxLen > 0 && n > s.MaxLen {
+		return Problem{Field: s.Name, Reason: ReasonTooLong,
+			Detail: fmt.Sprintf("%d characters, at most %d allowed", n, s.MaxLen)}
+	}
+	return Problem{Field: s.Name, Reason: ReasonNotAllowed,
+		Detail: fmt.Sprintf("%q is not one of %v", v, s.Allowed)}
+}
+
+// validUTF8 is utf8.ValidString with a quicker test for ASCII first:
+// parameter values are mostly short and ASCII, and utf8.ValidString
+// takes them byte by byte. Eight bytes at a time, the last eight
+// overlapping the previous ones, it finds whether any byte is not ASCII.
+func validUTF8(s string) bool {
+	const highs = 0x8080808080808080
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= utf8.RuneSelf {
+				return utf8.ValidString(s)
+			}
+		}
+		return true
+	}
+	for i := 0; i < len(s)-8; i += 8 {
+		if word(s[i:])&highs != 0 {
+			return utf8.ValidString(s)
 		}
 	}
-	if len(s.Allowed) > 0 && !slices.Contains(s.Allowed, v) {
-		return Problem{Field: s.Name, Reason: ReasonNotAllowed,
-			Detail: fmt.Sprintf("%q is not one of %v", v, s.Allowed)}, true
-	}
-	return Problem{}, false
+	return word(s[len(s)-8:])&highs == 0 || utf8.ValidString(s)
+}
+
+// word reads the first eight bytes of s as a little-endian word (one load).
+func word(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

@@ -9,10 +9,15 @@ import "strconv"
 // order; field names are never included.
 func AppendMessage(dst []byte, fs Fields) []byte {
 	for i := range fs {
-		if IsSignatureField(fs[i].Name) {
+		f := &fs[i]
+		if IsSignatureField(f.Name) {
 			continue
 		}
-		for _, v := range fs[i].Values {
+		if len(f.Values) == 1 {
+			dst = AppendValue(dst, f.Values[0])
+			continue
+		}
+		for _, v := range f.Values {
 			dst = AppendValue(dst, v)
 		}
 	}
