@@ -91,7 +91,7 @@ type Config struct {
 
 	// ReuseNotifications recycles each Notification, with all its
 	// strings, once the request is answered, so that a notification costs
-	// no allocation. The application must then not keep the notification
+	// no copy and no allocation. The application must then not keep the notification
 	// or any of its strings beyond its handler; Notification.Clone makes a
 	// copy that may be kept.
 	// Optional. Default: false (every Notification owns its memory)

@@ -30,9 +30,10 @@
 //
 // The Notification owns a copy of every field, so the application may keep
 // it. An application that is done with it when its handler returns can set
-// Config.ReuseNotifications: notifications are then recycled, and verifying
-// and receipting a notification allocate nothing (duplicate detection still
-// stores one key per notification). Notification.Clone keeps one.
+// Config.ReuseNotifications: notifications then point into the decoder's
+// buffers, which are recycled with them, so verifying and receipting a
+// notification neither copy nor allocate (duplicate detection still stores
+// one key per notification). Notification.Clone keeps one.
 //
 // Content-Type is deliberately not enforced: the platform does not document
 // it, the body is always parsed as application/x-www-form-urlencoded, and the

@@ -2,10 +2,8 @@ package receiver
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/lcngw/lcngw/signer"
 )
@@ -39,10 +37,9 @@ type Notification struct {
 	receipt string // the read receipt answered on success
 	key     string // dedupe key; "" when not deduplicated
 
-	// reusable memory of a recycled notification (Config.ReuseNotifications)
-	buf    []byte
-	fields signer.Fields
-	vals   []string
+	// sc holds the decoder and receipt buffers that a recycled
+	// notification's strings alias (Config.ReuseNotifications).
+	sc *scratch
 }
 
 // Clone returns a deep copy of n that owns its memory. With
@@ -51,7 +48,7 @@ type Notification struct {
 func (n *Notification) Clone() *Notification {
 	c := &Notification{Kind: n.Kind, Algorithm: n.Algorithm, Verified: n.Verified,
 		Duplicate: n.Duplicate, ReceivedAt: n.ReceivedAt, key: n.key}
-	c.set(n.Fields, []byte(n.receipt), false)
+	c.set(n.Fields, []byte(n.receipt))
 	return c
 }
 
@@ -80,10 +77,8 @@ func NewContext(ctx context.Context, n *Notification) context.Context {
 
 // set points n at a copy of fs (which aliases a Decoder's buffers) and of
 // the receipt: every name, value and the receipt are copied into one
-// string, and the fields' strings are substrings of it. With reuse, the
-// copy goes into n's own buffers, recycled from an earlier notification;
-// otherwise into fresh memory that n owns for good.
-func (n *Notification) set(fs signer.Fields, receipt []byte, reuse bool) {
+// string, and the fields' strings are substrings of it.
+func (n *Notification) set(fs signer.Fields, receipt []byte) {
 	size, nvals := len(receipt), 0
 	for i := range fs {
 		size += len(fs[i].Name)
@@ -92,39 +87,17 @@ func (n *Notification) set(fs signer.Fields, receipt []byte, reuse bool) {
 			size += len(v)
 		}
 	}
-	var arena string
-	var vals []string
-	if reuse {
-		n.buf = appendAll(slices.Grow(n.buf[:0], size), fs, receipt)
-		arena = unsafe.String(unsafe.SliceData(n.buf), len(n.buf))
-		n.fields = slices.Grow(n.fields[:0], len(fs))[:len(fs)]
-		n.vals = slices.Grow(n.vals[:0], nvals)[:nvals]
-		n.Fields, vals = n.fields, n.vals
-	} else {
-		var b strings.Builder // allocates without zeroing
-		b.Grow(size)
-		for i := range fs {
-			b.WriteString(fs[i].Name)
-			for _, v := range fs[i].Values {
-				b.WriteString(v)
-			}
-		}
-		b.Write(receipt)
-		arena = b.String()
-		n.Fields, vals = make(signer.Fields, len(fs)), make([]string, nvals)
-	}
-	n.layout(fs, arena, vals)
-}
-
-// appendAll appends every name and value of fs, then the receipt.
-func appendAll(dst []byte, fs signer.Fields, receipt []byte) []byte {
+	var b strings.Builder // allocates without zeroing
+	b.Grow(size)
 	for i := range fs {
-		dst = append(dst, fs[i].Name...)
+		b.WriteString(fs[i].Name)
 		for _, v := range fs[i].Values {
-			dst = append(dst, v...)
+			b.WriteString(v)
 		}
 	}
-	return append(dst, receipt...)
+	b.Write(receipt)
+	n.Fields = make(signer.Fields, len(fs))
+	n.layout(fs, b.String(), make([]string, nvals))
 }
 
 // layout slices arena (laid out by set) into n.Fields, using vals for the
@@ -145,6 +118,11 @@ func (n *Notification) layout(fs signer.Fields, arena string, vals []string) {
 		n.Fields[i] = signer.Field{Name: name, Values: fv, Array: f.Array}
 	}
 	n.receipt = arena[off:]
+	n.identify()
+}
+
+// identify sets MessageID and VendorCode from n.Fields.
+func (n *Notification) identify() {
 	n.MessageID, _ = n.Get("MESSAGE_ID")
 	n.VendorCode, _ = n.Get("VENDOR_CODE")
 }

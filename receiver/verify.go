@@ -5,46 +5,25 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/lcngw/lcngw/signer"
 )
 
-// verify decodes and verifies body and builds the owned notification with
-// its receipt. The outcome is filled in as far as the body was understood.
+// verify decodes and verifies body and builds the notification with its
+// receipt. The outcome is filled in as far as the body was understood.
 func (e *engine) verify(body []byte) (*Notification, Outcome, error) {
 	var o Outcome
 	if len(body) > e.cfg.MaxBodySize {
 		return nil, o, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, e.cfg.MaxBodySize)
 	}
 	sc := e.scratch.Get().(*scratch)
-	defer e.scratch.Put(sc)
-	fs, err := sc.dec.Decode(body)
+	fs, res, now, err := e.check(sc, body, &o)
 	if err != nil {
-		return nil, o, fmt.Errorf("%w: %w", ErrMalformed, err)
+		e.scratch.Put(sc)
+		return nil, o, err
 	}
-	o.Kind = signer.DetectKind(fs)
-	vendor, _ := fs.Get("VENDOR_CODE")
-	kr, ok := e.cfg.Keys(vendor)
-	if !ok || kr.Len() == 0 {
-		return nil, o, ErrUnknownVendor
-	}
-	k, s, res, err := verifyKeys(kr, fs, e.cfg.Policy)
-	o.Algorithm, _ = res.Present.Strongest()
-	if err != nil {
-		return nil, o, fmt.Errorf("%w: %w", ErrSignature, err)
-	}
-	defer k.put(s)
-	if o.Kind == signer.KindUnknown {
-		return nil, o, ErrUnknownKind
-	}
-	now := e.cfg.Now()
-	alg, _ := e.cfg.ReceiptFormat.Choose(res.Present)
-	sc.receipt, err = s.AppendReceipt(sc.receipt[:0], o.Kind, fs, alg, e.dates.get(now))
-	if err != nil {
-		return nil, o, fmt.Errorf("%w: %w", ErrUnknownKind, err)
-	}
-	n := e.notification()
-	n.set(fs, sc.receipt, e.cfg.ReuseNotifications)
+	n := e.notification(fs, sc)
 	n.Kind, n.Algorithm, n.Verified, n.ReceivedAt = o.Kind, res.Strongest, res.Present, now
 	if e.cfg.Store != nil {
 		n.key = DedupeKey(n.Kind, n.VendorCode, n.MessageID)
@@ -52,23 +31,65 @@ func (e *engine) verify(body []byte) (*Notification, Outcome, error) {
 	return n, o, nil
 }
 
-// notification returns an empty notification: recycled with
-// Config.ReuseNotifications, else new.
-func (e *engine) notification() *Notification {
+// check decodes body with sc's decoder, verifies it and appends its read
+// receipt to sc.receipt. The fields alias sc.
+func (e *engine) check(sc *scratch, body []byte, o *Outcome) (signer.Fields, signer.Result, time.Time, error) {
+	var now time.Time
+	fs, err := sc.dec.Decode(body)
+	if err != nil {
+		return nil, signer.Result{}, now, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	o.Kind = signer.DetectKind(fs)
+	vendor, _ := fs.Get("VENDOR_CODE")
+	kr, ok := e.cfg.Keys(vendor)
+	if !ok || kr.Len() == 0 {
+		return nil, signer.Result{}, now, ErrUnknownVendor
+	}
+	k, s, res, err := verifyKeys(kr, fs, e.cfg.Policy)
+	o.Algorithm, _ = res.Present.Strongest()
+	if err != nil {
+		return nil, res, now, fmt.Errorf("%w: %w", ErrSignature, err)
+	}
+	defer k.put(s)
+	if o.Kind == signer.KindUnknown {
+		return nil, res, now, ErrUnknownKind
+	}
+	now = e.cfg.Now()
+	alg, _ := e.cfg.ReceiptFormat.Choose(res.Present)
+	sc.receipt, err = s.AppendReceipt(sc.receipt[:0], o.Kind, fs, alg, e.dates.get(now))
+	if err != nil {
+		return nil, res, now, fmt.Errorf("%w: %w", ErrUnknownKind, err)
+	}
+	return fs, res, now, nil
+}
+
+// notification returns the notification of fs and sc.receipt. By default
+// it owns a copy of both and sc goes back to its pool. With
+// Config.ReuseNotifications it is recycled and copies nothing: it keeps sc,
+// whose buffers its strings alias, until release.
+func (e *engine) notification(fs signer.Fields, sc *scratch) *Notification {
 	if !e.cfg.ReuseNotifications {
-		return new(Notification)
+		n := new(Notification)
+		n.set(fs, sc.receipt)
+		e.scratch.Put(sc)
+		return n
 	}
 	n := e.notifications.Get().(*Notification)
-	*n = Notification{buf: n.buf, fields: n.fields, vals: n.vals}
+	*n = Notification{Fields: fs, receipt: unsafe.String(unsafe.SliceData(sc.receipt), len(sc.receipt)), sc: sc}
+	n.identify()
 	return n
 }
 
-// release recycles n with Config.ReuseNotifications, once its request is
-// answered.
+// release recycles n and the scratch it aliases with
+// Config.ReuseNotifications, once its request is answered.
 func (e *engine) release(n *Notification) {
-	if n != nil && e.cfg.ReuseNotifications {
-		e.notifications.Put(n)
+	if n == nil || !e.cfg.ReuseNotifications {
+		return
 	}
+	sc := n.sc
+	*n = Notification{}
+	e.scratch.Put(sc)
+	e.notifications.Put(n)
 }
 
 // verifyKeys tries each key of kr in turn while signatures mismatch (key

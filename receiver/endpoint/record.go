@@ -1,8 +1,6 @@
 package endpoint
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -67,12 +65,12 @@ type recorder struct {
 	forward *forwarder // nil when not forwarding
 	mu      sync.Mutex // serialises writes to out
 	out     io.Writer  // nil when not writing
-	bufs    sync.Pool  // of *bytes.Buffer
+	bufs    sync.Pool  // of *[]byte, for JSON lines
 }
 
 func newRecorder(opts Options) *recorder {
 	r := &recorder{log: opts.Logger, out: opts.Out}
-	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.bufs.New = func() any { return new([]byte) }
 	if opts.ForwardURL != "" {
 		r.forward = newForwarder(opts.ForwardURL, opts.Client, opts.ForwardTimeout)
 	}
@@ -84,22 +82,21 @@ func newRecorder(opts Options) *recorder {
 // (no receipt: the platform retries).
 func (r *recorder) handle(c *fiber.Ctx) error {
 	n := receiver.FromFiber(c)
-	buf := r.bufs.Get().(*bytes.Buffer)
+	buf := r.bufs.Get().(*[]byte)
 	defer r.bufs.Put(buf)
-	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(NewRecord(n)); err != nil {
+	line, err := appendRecord((*buf)[:0], n)
+	*buf = line
+	if err != nil {
 		return fmt.Errorf("endpoint: encode record: %w", err)
 	}
 	if r.forward != nil && !n.Duplicate {
-		if err := r.forward.post(c.UserContext(), buf.Bytes()); err != nil {
+		if err := r.forward.post(c.UserContext(), line); err != nil {
 			r.log.Warn("forward failed", slog.String("kind", n.Kind.String()),
 				slog.String("message_id", n.MessageID), slog.String("err", err.Error()))
 			return fiber.NewError(fiber.StatusBadGateway, "forwarding failed")
 		}
 	}
-	if err := r.write(buf.Bytes()); err != nil {
+	if err := r.write(line); err != nil {
 		r.log.Error("write failed", slog.String("message_id", n.MessageID), slog.String("err", err.Error()))
 		return fiber.NewError(fiber.StatusInternalServerError, "recording failed")
 	}

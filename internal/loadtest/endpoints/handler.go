@@ -44,6 +44,9 @@ func newApp(h *handler, key []byte) *fiber.App {
 		DisableDedupe:  true, // the harness counts duplicates itself
 		SuccessHandler: h.application,
 		ErrorHandler:   h.reject,
+		// The application is done with a notification when it returns:
+		// it keeps only the MESSAGE_ID, for inject to report.
+		ReuseNotifications: true,
 	}))
 	return app
 }
@@ -99,17 +102,26 @@ func (h *handler) inject(c *fiber.Ctx) error {
 		c.Response().SetBodyString(wrongReceipt)
 		return nil
 	}
-	if n := receiver.FromFiber(c); n != nil {
-		h.delivered(n.MessageID)
+	if id, ok := c.Locals(messageIDKey{}).(uint64); ok {
+		h.delivered(id)
 	}
 	return nil
 }
 
-// application is the merchant's work: it takes Latency.
-func (h *handler) application(*fiber.Ctx) error {
+// messageIDKey keys the MESSAGE_ID the application leaves in the request's
+// locals. The notification itself is recycled once the middleware returns,
+// before inject knows whether it was acknowledged.
+type messageIDKey struct{}
+
+// application is the merchant's work: it takes Latency. It leaves the
+// notification's MESSAGE_ID for inject; one that is not numeric is left
+// as 0.
+func (h *handler) application(c *fiber.Ctx) error {
 	if h.ep.Latency > 0 {
 		time.Sleep(h.ep.Latency)
 	}
+	id, _ := strconv.ParseUint(receiver.FromFiber(c).MessageID, 10, 64)
+	c.Locals(messageIDKey{}, id)
 	return nil
 }
 
@@ -124,10 +136,8 @@ func (h *handler) faulted(fault string) {
 	h.stream.Emit(Record{Kind: Faulted, Endpoint: h.index, Fault: fault})
 }
 
-// delivered reports an acknowledged notification; one without a numeric
-// MESSAGE_ID is reported as 0.
-func (h *handler) delivered(messageID string) {
-	id, _ := strconv.ParseUint(messageID, 10, 64)
+// delivered reports an acknowledged notification.
+func (h *handler) delivered(id uint64) {
 	h.stream.Emit(Record{Kind: Delivered, Endpoint: h.index, MessageID: id, At: time.Now().UnixNano()})
 }
 

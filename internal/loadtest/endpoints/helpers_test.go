@@ -87,7 +87,7 @@ func serveSpec(t *testing.T, spec *Spec) ([]string, *lockedBuffer) {
 }
 
 // notification returns the fields of the full LCN example.
-func notification(t *testing.T) signer.Fields {
+func notification(t testing.TB) signer.Fields {
 	t.Helper()
 	data, err := lcn.Example("full")
 	if err != nil {
