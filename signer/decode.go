@@ -66,13 +66,19 @@ func (d *Decoder) Decode(body []byte) (Fields, error) {
 	buf := d.buf[:len(body)] // decoded text is never longer than body
 	w, seg, name, val := 0, 0, 0, -1
 	for i := 0; i < len(body); i++ {
-		c := body[i]
-		if !special[c] {
-			buf[w] = c
-			w++
+		if !special[body[i]] {
+			// Copy the run of ordinary bytes in a tight loop: runs are
+			// short (names and values between escapes), too short for
+			// copy's call to pay off.
+			j := i
+			for ; j < len(body) && !special[body[j]]; j++ {
+				buf[w] = body[j]
+				w++
+			}
+			i = j - 1
 			continue
 		}
-		switch c {
+		switch c := body[i]; c {
 		case '+':
 			buf[w] = ' '
 			w++

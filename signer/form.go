@@ -86,36 +86,41 @@ func appendFields(dst []byte, fs Fields, skipSignatures bool) []byte {
 	return dst
 }
 
-const upperhex = "0123456789ABCDEF"
-
-// unreserved marks the bytes url.QueryEscape leaves alone: A-Z a-z 0-9
-// - _ . ~
-var unreserved = func() (t [256]bool) {
+// escapes holds, for each byte, what url.QueryEscape writes for it packed
+// little-endian in a uint32: up to three bytes of output ("%XX", '+' for a
+// space, or the byte itself when it is unreserved: A-Z a-z 0-9 - _ . ~)
+// and their count in the top byte.
+var escapes = func() (t [256]uint32) {
+	const upperhex = "0123456789ABCDEF"
 	for c := range 256 {
-		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			c == '-' || c == '_' || c == '.' || c == '~'
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~':
+			t[c] = 1<<24 | uint32(c)
+		case c == ' ':
+			t[c] = 1<<24 | '+'
+		default:
+			t[c] = 3<<24 | uint32(upperhex[c&15])<<16 | uint32(upperhex[c>>4])<<8 | '%'
+		}
 	}
 	return t
 }()
 
 // appendEscaped escapes s as url.QueryEscape does (space as '+'). It makes
-// room for the worst case once and then writes byte by byte, with no
-// capacity check per byte.
+// room for the worst case once, then writes every byte the same way,
+// without branches: the four bytes of its escapes entry are stored and the
+// write position advances by the entry's count, so the next byte's store
+// overwrites what lies past it.
 func appendEscaped(dst []byte, s string) []byte {
 	n := len(dst)
-	dst = slices.Grow(dst, 3*len(s))[:n+3*len(s)]
+	dst = slices.Grow(dst, 3*len(s)+1)
+	out := dst[n : n+3*len(s)+1]
+	w := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case unreserved[c]:
-			dst[n] = c
-			n++
-		case c == ' ':
-			dst[n] = '+'
-			n++
-		default:
-			dst[n], dst[n+1], dst[n+2] = '%', upperhex[c>>4], upperhex[c&15]
-			n += 3
-		}
+		e := escapes[s[i]]
+		o := out[w : w+4 : w+4]
+		o[0], o[1], o[2], o[3] = byte(e), byte(e>>8), byte(e>>16), byte(e>>24)
+		w += int(e >> 24)
 	}
-	return dst[:n]
+	return dst[:n+w]
 }
