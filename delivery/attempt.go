@@ -82,15 +82,15 @@ func (c *Client) Forget(ep *Endpoint) { c.targets.forget(ep) }
 // endpoint's timeouts and classifies the answer as described in the
 // package documentation. Outcome.Attempts is 1 when a request was
 // attempted (a refused dial included), 0 when the request was invalid or
-// the context already done.
+// the context already done. Send keeps nothing of req once it returns.
 func (c *Client) Send(ctx context.Context, req *Request) Outcome {
 	start := time.Now()
-	o := c.send(ctx, req)
+	o := c.send(ctx, req, start)
 	o.Duration = time.Since(start)
 	return o
 }
 
-func (c *Client) send(ctx context.Context, req *Request) Outcome {
+func (c *Client) send(ctx context.Context, req *Request, start time.Time) Outcome {
 	ep := req.Endpoint
 	if ep == nil {
 		return Outcome{Result: Permanent, Reason: ReasonOther, Err: errors.New("delivery: request without endpoint")}
@@ -102,22 +102,32 @@ func (c *Client) send(ctx context.Context, req *Request) Outcome {
 	if err := ctx.Err(); err != nil {
 		return Outcome{Result: Retry, Reason: ReasonCanceled, Err: fmt.Errorf("%s: %w", ep.label(), err)}
 	}
-	actx, cancel := context.WithTimeoutCause(ctx, positive(ep.Timeout, c.cfg.Timeout), ErrAttemptTimeout)
-	defer cancel()
 	buf := c.bufs.Get().(*bytes.Buffer)
 	defer c.putBuf(buf)
+	timeout := positive(ep.Timeout, c.cfg.Timeout)
 	var r response
 	var err error
 	if t.std {
+		actx, cancel := context.WithTimeoutCause(ctx, timeout, ErrAttemptTimeout)
+		defer cancel()
 		r, err = c.postStd(actx, t, ep, req.Body, buf)
+		if err != nil && (r.status == 0 || is2xx(r.status)) {
+			return failed(ctx, actx, ep, r.status, err)
+		}
 	} else {
-		r, err = c.wire.post(actx, t, req.Body, buf, positive(ep.ConnectTimeout, c.cfg.ConnectTimeout))
+		// The wire bounds the attempt with the connection's deadline: no
+		// timer context of its own for every request.
+		deadline := start.Add(timeout)
+		if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+			deadline = d
+		}
+		r, err = c.wire.post(ctx, t, req.Body, buf, deadline, positive(ep.ConnectTimeout, c.cfg.ConnectTimeout))
 		if err != nil && r.status == 0 {
 			err = &url.Error{Op: "Post", URL: t.url.String(), Err: err} // as net/http reports it
 		}
-	}
-	if err != nil && (r.status == 0 || is2xx(r.status)) {
-		return failed(ctx, actx, ep, r.status, err)
+		if err != nil && (r.status == 0 || is2xx(r.status)) {
+			return failed(ctx, ctx, ep, r.status, err)
+		}
 	}
 	o := c.classify(req, t, r, buf.Bytes())
 	o.Attempts = 1
@@ -162,7 +172,9 @@ func (c *Client) newTarget(ep *Endpoint) *target {
 // newRequest builds the POST. The parsed URL is shared by every request
 // to the endpoint; nothing downstream modifies it.
 func (c *Client) newRequest(ctx context.Context, t *target, body []byte) *http.Request {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(body))
+	// net/http may still be writing the body when the answer is in: it
+	// gets a copy, so that Send keeps nothing of the request.
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(bytes.Clone(body)))
 	if err != nil {
 		panic(err) // unreachable: the method is valid and "" parses
 	}

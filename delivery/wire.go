@@ -20,10 +20,10 @@ import (
 //
 // Dials go through the SSRF guard within the connect timeout; https
 // verifies the server as net/http does (ClientConfig.TLS); the attempt's
-// context bounds the exchange (its deadline is the connection's, and its
-// end cuts the connection short). An idle connection the server closed
-// is dropped before use; a request that fails on a reused connection
-// before any answer is sent again once on a new one.
+// deadline is the connection's (no timer context per request), and the
+// caller's context ending cuts the connection short. An idle connection
+// the server closed is dropped before use; a request that fails on a
+// reused connection before any answer is sent again once on a new one.
 type wire struct {
 	cfg    ClientConfig
 	dialer *guardedDialer
@@ -66,20 +66,21 @@ func (w *wire) prepare(t *target, userAgent string) {
 	}
 }
 
-// post sends body to t within ctx and reads the answer's body into buf
-// (see readBodyInto). An error before the answer's head leaves the status
-// 0; an error reading the body keeps the status read.
-func (w *wire) post(ctx context.Context, t *target, body []byte, buf *bytes.Buffer, connectTimeout time.Duration) (response, error) {
+// post sends body to t before deadline (ctx may end it sooner) and reads
+// the answer's body into buf (see readBodyInto). An error before the
+// answer's head leaves the status 0; an error reading the body keeps the
+// status read. Running out of time is context.DeadlineExceeded.
+func (w *wire) post(ctx context.Context, t *target, body []byte, buf *bytes.Buffer, deadline time.Time, connectTimeout time.Duration) (response, error) {
 	c := t.pool.get(time.Now())
 	for {
 		reused := c != nil
 		if !reused {
 			var err error
-			if c, err = w.dial(ctx, t, connectTimeout); err != nil {
+			if c, err = w.dial(ctx, t, deadline, connectTimeout); err != nil {
 				return response{}, err
 			}
 		}
-		r, answered, err := w.exchange(ctx, c, t, body, buf)
+		r, answered, err := w.exchange(ctx, c, t, body, buf, deadline)
 		if err != nil && reused && !answered && ctx.Err() == nil && retryable(err) {
 			c = nil // the server closed the idle connection under the request
 			continue
@@ -88,26 +89,32 @@ func (w *wire) post(ctx context.Context, t *target, body []byte, buf *bytes.Buff
 	}
 }
 
-// exchange makes one request on c and gives c back to the pool when the
-// answer was read completely and the connection can carry another.
-func (w *wire) exchange(ctx context.Context, c *wireConn, t *target, body []byte, buf *bytes.Buffer) (r response, answered bool, err error) {
-	if dl, ok := ctx.Deadline(); ok {
-		_ = c.conn.SetDeadline(dl)
+// exchange makes one request on c before deadline and gives c back to the
+// pool when the answer was read completely and the connection can carry
+// another. A pooled connection keeps its last deadline: every exchange
+// sets its own, and the liveness check ignores deadlines.
+func (w *wire) exchange(ctx context.Context, c *wireConn, t *target, body []byte, buf *bytes.Buffer, deadline time.Time) (r response, answered bool, err error) {
+	_ = c.conn.SetDeadline(deadline)
+	if c.cut == nil {
+		c.cut = c.cutShort
 	}
-	stop := context.AfterFunc(ctx, func() { _ = c.conn.SetDeadline(aLongTimeAgo) })
+	stop := context.AfterFunc(ctx, c.cut)
 	r, answered, err = c.roundTrip(t.head, body, maxResponseHeaderBytes)
 	reusable := false
 	if err == nil {
 		reusable, err = readBodyInto(c.br, r, buf, w.cfg.MaxResponseBytes)
 	}
 	if stopped := stop(); reusable && stopped && c.br.Buffered() == 0 {
-		_ = c.conn.SetDeadline(time.Time{})
 		t.pool.put(c, time.Now())
 	} else {
 		c.conn.Close()
 	}
-	if err != nil && ctx.Err() != nil {
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
 		err = ctx.Err() // cut short by the context, as net/http reports it
+	case isTimeout(err) && !time.Now().Before(deadline):
+		err = context.DeadlineExceeded // out of time, as a context deadline reports it
 	}
 	return r, answered, err
 }

@@ -15,6 +15,9 @@ var errBadChunk = errors.New("malformed chunked encoding")
 // to drainBytes more. It reports whether the connection may carry another
 // request: the body ended within the bound and r does not close it.
 func readBodyInto(br *bufio.Reader, r response, buf *bytes.Buffer, max int) (reusable bool, err error) {
+	if !r.chunked && r.length >= 0 && r.length <= int64(max) {
+		return readShortBody(br, r, buf)
+	}
 	var body io.Reader
 	switch {
 	case r.chunked:
@@ -34,6 +37,30 @@ func readBodyInto(br *bufio.Reader, r response, buf *bytes.Buffer, max int) (reu
 		return false, err
 	}
 	return false, nil // longer than the drain bound: not worth reading
+}
+
+// readShortBody is readBodyInto for a body of known length within the
+// bound, the common case, without the readers that wrap the general one:
+// it reads the body whole into buf, or what arrives of it before the
+// stream ends (a short body is then classified as it is).
+func readShortBody(br *bufio.Reader, r response, buf *bytes.Buffer) (reusable bool, err error) {
+	n := int(r.length)
+	buf.Grow(n)
+	p := buf.AvailableBuffer()[:n]
+	read := 0
+	for read < n {
+		m, err := br.Read(p[read:])
+		read += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			buf.Write(p[:read])
+			return false, err
+		}
+	}
+	buf.Write(p[:read])
+	return !r.close, nil
 }
 
 // chunkedReader decodes a chunked body (RFC 9112 §7.1): hex size lines

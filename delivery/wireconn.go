@@ -21,6 +21,11 @@ type wireConn struct {
 	br   *bufio.Reader
 	wbuf []byte // the request being written
 	idle time.Time
+	// The liveness check's access to the socket, made once per connection.
+	raw   syscall.RawConn
+	check func(fd uintptr) // c.peek
+	alive bool             // the last check's verdict
+	cut   func()           // c.cutShort, once per connection
 }
 
 // maxKeptWriteBuffer bounds the request buffer a connection keeps.
@@ -125,30 +130,37 @@ func (p *connPool) closeIdle() {
 
 // open reports whether an idle connection is still usable: the server has
 // neither closed it nor sent anything unasked. It peeks at the socket
-// without blocking, so a connection the server closed while idle is
-// dropped instead of failing the next request.
+// without blocking (whatever deadline the connection kept), so a
+// connection the server closed while idle is dropped instead of failing
+// the next request.
 func (c *wireConn) open() bool {
-	sc, ok := c.tcp.(syscall.Conn)
-	if !ok {
-		return true
+	if c.raw == nil {
+		sc, ok := c.tcp.(syscall.Conn)
+		if !ok {
+			return true
+		}
+		raw, err := sc.SyscallConn()
+		if err != nil {
+			return false
+		}
+		c.raw, c.check = raw, c.peek
 	}
-	raw, err := sc.SyscallConn()
-	if err != nil {
+	if err := c.raw.Control(c.check); err != nil {
 		return false
 	}
-	open := true
-	if err := raw.Read(func(fd uintptr) bool {
-		open = peekOpen(fd)
-		return true
-	}); err != nil {
-		return false
-	}
-	return open
+	return c.alive
 }
 
-// dial connects to t within the connect timeout (the attempt's context
-// may end first) and, for https, completes the TLS handshake.
-func (w *wire) dial(ctx context.Context, t *target, connectTimeout time.Duration) (*wireConn, error) {
+func (c *wireConn) peek(fd uintptr) { c.alive = peekOpen(fd) }
+
+// cutShort makes the exchange in progress fail at once.
+func (c *wireConn) cutShort() { _ = c.conn.SetDeadline(aLongTimeAgo) }
+
+// dial connects to t within the connect timeout (the attempt's deadline,
+// or ctx, may end it first) and, for https, completes the TLS handshake.
+func (w *wire) dial(ctx context.Context, t *target, deadline time.Time, connectTimeout time.Duration) (*wireConn, error) {
+	ctx, cancelAttempt := context.WithDeadlineCause(ctx, deadline, ErrAttemptTimeout)
+	defer cancelAttempt()
 	ctx, cancel := context.WithTimeoutCause(ctx, connectTimeout, ErrConnectTimeout)
 	defer cancel()
 	conn, err := w.dialer.dial(ctx, "tcp", t.addr)
@@ -176,7 +188,7 @@ func (w *wire) dial(ctx context.Context, t *target, connectTimeout time.Duration
 // answer arrived: on a reused connection, the server may have closed it
 // while it was idle.
 func (c *wireConn) roundTrip(head, body []byte, maxHeader int) (r response, answered bool, err error) {
-	c.wbuf = append(append(append(c.wbuf[:0], head...), strconv.Itoa(len(body))...), "\r\n\r\n"...)
+	c.wbuf = append(strconv.AppendInt(append(c.wbuf[:0], head...), int64(len(body)), 10), "\r\n\r\n"...)
 	if len(body) <= maxKeptWriteBuffer {
 		c.wbuf = append(c.wbuf, body...)
 		_, err = c.conn.Write(c.wbuf)

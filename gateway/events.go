@@ -22,14 +22,14 @@ type event struct {
 }
 
 // decodeEvent parses a source event of kind k. Errors are *param.Error.
-func decodeEvent(k signer.Kind, data []byte) (*event, error) {
+func decodeEvent(k signer.Kind, data []byte) (event, error) {
 	switch k {
 	case signer.KindLCN:
 		ev, err := lcn.Decode(data)
 		if err != nil {
-			return nil, err
+			return event{}, err
 		}
-		e := &event{kind: k, vendor: ev.VendorCode, id: ev.EventID, lcn: ev, reason: ev.DispatchReason}
+		e := event{kind: k, vendor: ev.VendorCode, id: ev.EventID, lcn: ev, reason: ev.DispatchReason}
 		if e.reason == "" {
 			e.reason, _ = lcn.DispatchReasonFor(ev.EventType)
 		}
@@ -40,11 +40,11 @@ func decodeEvent(k signer.Kind, data []byte) (*event, error) {
 	case signer.KindIPN:
 		ev, err := ipn.Decode(data)
 		if err != nil {
-			return nil, err
+			return event{}, err
 		}
-		return &event{kind: k, vendor: ev.VendorCode, id: ev.EventID, ipn: ev, explMID: ev.MessageID}, nil
+		return event{kind: k, vendor: ev.VendorCode, id: ev.EventID, ipn: ev, explMID: ev.MessageID}, nil
 	}
-	return nil, param.Collect(k.String(), []param.Problem{{Reason: param.ReasonMalformed, Detail: "unknown notification kind"}})
+	return event{}, param.Collect(k.String(), []param.Problem{{Reason: param.ReasonMalformed, Detail: "unknown notification kind"}})
 }
 
 // build validates the event and returns the unsigned notification fields

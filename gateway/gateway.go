@@ -24,6 +24,7 @@ type Gateway struct {
 	obs    Observer
 	dialer *kafka.Dialer
 	joined joined
+	bodies bodyPool
 }
 
 // RetryGroupSuffix is appended to the group ID to name the retry lane's

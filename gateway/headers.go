@@ -74,65 +74,115 @@ type retryRecord struct {
 
 // headers renders r as record headers.
 func (r retryRecord) headers() []kafka.Header {
-	return []kafka.Header{
-		header(HeaderAttempt, strconv.Itoa(r.Attempt)),
-		header(HeaderRequests, strconv.Itoa(r.Requests)),
-		header(HeaderFirst, formatTime(r.First)),
-		header(HeaderDue, formatTime(r.Due)),
-		header(HeaderEnqueued, formatTime(r.Enqueued)),
-		header(HeaderPublished, formatTime(r.Published)),
-		header(HeaderKind, r.Kind.String()),
-		header(HeaderMerchant, r.Merchant),
-		header(HeaderEndpoint, r.Endpoint),
-		header(HeaderMessageID, r.MessageID),
-		header(HeaderEventID, r.EventID),
-		header(HeaderLastReason, r.LastReason),
-		header(HeaderLastStatus, strconv.Itoa(r.LastStatus)),
-		header(HeaderLastError, clipText(r.LastError, maxHeaderText)),
-	}
+	lastErr := clipText(r.LastError, maxHeaderText)
+	kind := r.Kind.String()
+	v := newHeaderValues(14, 4*timeSize+3*20+len(kind)+len(r.Merchant)+len(r.Endpoint)+len(r.MessageID)+
+		len(r.EventID)+len(r.LastReason)+len(lastErr))
+	v.int(HeaderAttempt, int64(r.Attempt))
+	v.int(HeaderRequests, int64(r.Requests))
+	v.time(HeaderFirst, r.First)
+	v.time(HeaderDue, r.Due)
+	v.time(HeaderEnqueued, r.Enqueued)
+	v.time(HeaderPublished, r.Published)
+	v.str(HeaderKind, kind)
+	v.str(HeaderMerchant, r.Merchant)
+	v.str(HeaderEndpoint, r.Endpoint)
+	v.str(HeaderMessageID, r.MessageID)
+	v.str(HeaderEventID, r.EventID)
+	v.str(HeaderLastReason, r.LastReason)
+	v.int(HeaderLastStatus, int64(r.LastStatus))
+	v.str(HeaderLastError, lastErr)
+	return v.hs
 }
 
 // errBadRetryRecord reports a retry record whose headers cannot be read.
 var errBadRetryRecord = errors.New("bad retry record")
 
+// retryHeaders are the values of the retry headers of a record, the
+// last of each (nil when absent).
+type retryHeaders struct {
+	attempt, requests, status, first, due, enqueued, published, kind []byte
+	merchant, endpoint, messageID, eventID, lastReason, lastError    []byte
+}
+
+// field returns where the value of the retry header key goes, or nil.
+func (h *retryHeaders) field(key string) *[]byte {
+	switch key {
+	case HeaderAttempt:
+		return &h.attempt
+	case HeaderRequests:
+		return &h.requests
+	case HeaderLastStatus:
+		return &h.status
+	case HeaderFirst:
+		return &h.first
+	case HeaderDue:
+		return &h.due
+	case HeaderEnqueued:
+		return &h.enqueued
+	case HeaderPublished:
+		return &h.published
+	case HeaderKind:
+		return &h.kind
+	case HeaderMerchant:
+		return &h.merchant
+	case HeaderEndpoint:
+		return &h.endpoint
+	case HeaderMessageID:
+		return &h.messageID
+	case HeaderEventID:
+		return &h.eventID
+	case HeaderLastReason:
+		return &h.lastReason
+	case HeaderLastError:
+		return &h.lastError
+	}
+	return nil
+}
+
 // parseRetryRecord reads the retry headers of a record.
 func parseRetryRecord(hs []kafka.Header) (retryRecord, error) {
-	h := headerMap(hs)
+	var h retryHeaders
+	for _, x := range hs {
+		if f := h.field(x.Key); f != nil {
+			*f = x.Value
+		}
+	}
 	var r retryRecord
 	var errs []string
-	num := func(name string, dst *int) {
-		n, err := strconv.Atoi(h[name])
+	num := func(name string, v []byte, dst *int) {
+		n, err := strconv.Atoi(string(v))
 		if err != nil || n < 0 {
 			errs = append(errs, name)
 		}
 		*dst = n
 	}
-	tm := func(name string, dst *time.Time) {
-		t, err := time.Parse(time.RFC3339Nano, h[name])
+	tm := func(name string, v []byte, dst *time.Time) {
+		t, err := time.Parse(time.RFC3339Nano, string(v))
 		if err != nil {
 			errs = append(errs, name)
 		}
 		*dst = t
 	}
-	num(HeaderAttempt, &r.Attempt)
-	num(HeaderRequests, &r.Requests)
-	num(HeaderLastStatus, &r.LastStatus)
-	tm(HeaderFirst, &r.First)
-	tm(HeaderDue, &r.Due)
-	tm(HeaderEnqueued, &r.Enqueued)
-	if v := h[HeaderPublished]; v != "" { // optional: older records lack it
-		r.Published, _ = time.Parse(time.RFC3339Nano, v)
+	num(HeaderAttempt, h.attempt, &r.Attempt)
+	num(HeaderRequests, h.requests, &r.Requests)
+	num(HeaderLastStatus, h.status, &r.LastStatus)
+	tm(HeaderFirst, h.first, &r.First)
+	tm(HeaderDue, h.due, &r.Due)
+	tm(HeaderEnqueued, h.enqueued, &r.Enqueued)
+	if len(h.published) > 0 { // optional: older records lack it
+		r.Published, _ = time.Parse(time.RFC3339Nano, string(h.published))
 	}
 	var ok bool
-	if r.Kind, ok = signer.ParseKind(h[HeaderKind]); !ok {
+	if r.Kind, ok = signer.ParseKind(string(h.kind)); !ok {
 		errs = append(errs, HeaderKind)
 	}
-	r.Merchant, r.Endpoint = h[HeaderMerchant], h[HeaderEndpoint]
+	r.Merchant, r.Endpoint = string(h.merchant), string(h.endpoint)
 	if r.Merchant == "" || r.Endpoint == "" {
 		errs = append(errs, HeaderMerchant+"/"+HeaderEndpoint)
 	}
-	r.MessageID, r.EventID = h[HeaderMessageID], h[HeaderEventID]
-	r.LastReason, r.LastError = h[HeaderLastReason], h[HeaderLastError]
+	r.MessageID, r.EventID = string(h.messageID), string(h.eventID)
+	r.LastReason, r.LastError = string(h.lastReason), string(h.lastError)
 	if len(errs) > 0 {
 		return r, fmt.Errorf("%w: missing or invalid %s", errBadRetryRecord, strings.Join(errs, ", "))
 	}

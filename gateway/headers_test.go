@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +105,85 @@ func TestClipText(t *testing.T) {
 		if got := clipText(tt.in, tt.n); got != tt.want {
 			t.Errorf("clipText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
+	}
+}
+
+// BenchmarkRetryHeaders renders the headers of a retry record, behind the
+// source record's own, and reads them back, as a notification's trip
+// through a retry tier does.
+func BenchmarkRetryHeaders(b *testing.B) {
+	rec := sampleRecord()
+	src := &kafka.Message{Topic: "lcngw.subscriptions", Partition: 3, Offset: 123456,
+		Headers: []kafka.Header{{Key: "loadtest-seq", Value: []byte("42")}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		hs := append(sourceHeaders(src), rec.headers()...)
+		if _, err := parseRetryRecord(hs); err != nil {
+			b.Fatal(err)
+		}
+		_ = carriedHeaders(hs)
+	}
+}
+
+// TestHeadersRender: the headers the gateway writes are, key by key and
+// byte for byte, the plain renderings of their values, whatever buffer
+// they were rendered in.
+func TestHeadersRender(t *testing.T) {
+	rec := sampleRecord()
+	rec.LastError = "line one\nline two \xff" // clipped and cleaned
+	unpublished := rec
+	rec.Published = rec.First.Add(-time.Second)
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("x", 3600))
+	src := &kafka.Message{Topic: "lcngw.orders", Partition: 7, Offset: 1 << 40, Headers: []kafka.Header{
+		{Key: "trace", Value: []byte("t-1")}, {Key: HeaderAttempt, Value: []byte("9")}, {Key: "b", Value: nil}}}
+	want := func(r retryRecord) []kafka.Header {
+		return []kafka.Header{
+			header(HeaderAttempt, strconv.Itoa(r.Attempt)), header(HeaderRequests, strconv.Itoa(r.Requests)),
+			header(HeaderFirst, formatTime(r.First)), header(HeaderDue, formatTime(r.Due)),
+			header(HeaderEnqueued, formatTime(r.Enqueued)), header(HeaderPublished, formatTime(r.Published)),
+			header(HeaderKind, r.Kind.String()), header(HeaderMerchant, r.Merchant),
+			header(HeaderEndpoint, r.Endpoint), header(HeaderMessageID, r.MessageID),
+			header(HeaderEventID, r.EventID), header(HeaderLastReason, r.LastReason),
+			header(HeaderLastStatus, strconv.Itoa(r.LastStatus)),
+			header(HeaderLastError, clipText(r.LastError, maxHeaderText)),
+		}
+	}
+	tests := []struct {
+		name      string
+		got, want []kafka.Header
+	}{
+		{"retry record", rec.headers(), want(rec)},
+		{"retry record, unpublished", unpublished.headers(), want(unpublished)},
+		{"source", sourceHeaders(src), []kafka.Header{src.Headers[0], src.Headers[2],
+			header(HeaderSourceTopic, "lcngw.orders"), header(HeaderSourcePartition, "7"),
+			header(HeaderSourceOffset, "1099511627776")}},
+		{"dead letter", deadHeaders(DeadDelivery, ReasonExhausted, "every attempt\tfailed", now), []kafka.Header{
+			header(HeaderDeadLetter, DeadDelivery), header(HeaderReason, ReasonExhausted),
+			header(HeaderDetail, "every attempt failed"), header(HeaderFailedAt, "2026-03-04T04:06:07Z")}},
+	}
+	for _, tt := range tests {
+		if len(tt.got) != len(tt.want) {
+			t.Errorf("%s: %d headers, want %d", tt.name, len(tt.got), len(tt.want))
+			continue
+		}
+		for i := range tt.want {
+			if g, w := tt.got[i], tt.want[i]; g.Key != w.Key || string(g.Value) != string(w.Value) {
+				t.Errorf("%s: header %d is %s=%q, want %s=%q", tt.name, i, g.Key, g.Value, w.Key, w.Value)
+			}
+		}
+	}
+}
+
+// TestParseRetryRecordLastWins: of repeated headers, the last counts, and
+// headers that are not the gateway's are ignored.
+func TestParseRetryRecordLastWins(t *testing.T) {
+	hs := append([]kafka.Header{header("trace", "x")}, sampleRecord().headers()...)
+	hs = append(hs, header(HeaderAttempt, "5"), header(HeaderMerchant, "OTHER"), header("lcngw-unknown", "y"))
+	rec, err := parseRetryRecord(hs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Attempt != 5 || rec.Merchant != "OTHER" || rec.Endpoint != "main" {
+		t.Errorf("got attempt %d merchant %q endpoint %q, want 5, OTHER, main", rec.Attempt, rec.Merchant, rec.Endpoint)
 	}
 }

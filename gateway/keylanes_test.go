@@ -2,7 +2,10 @@ package gateway
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -103,4 +106,163 @@ func waitIdle(t *testing.T, k *keyLanes) {
 		time.Sleep(50 * time.Microsecond)
 	}
 	time.Sleep(time.Millisecond) // from counting itself waiting to receiving
+}
+
+// TestKeyQueue: records come out oldest first, and the front record stays
+// where it is (a running record is read through it) however many are
+// pushed behind it, whether the array grows or is replaced.
+func TestKeyQueue(t *testing.T) {
+	for _, pushes := range []int{0, 1, 2, 7, 40} {
+		var q keyQueue
+		var next, want int64
+		q.push(kafka.Message{Offset: next})
+		next++
+		for q.len() > 0 {
+			front := q.front()
+			for range pushes {
+				if next < 100 {
+					q.push(kafka.Message{Offset: next})
+					next++
+				}
+			}
+			if front.Offset != want {
+				t.Fatalf("%d pushes: front moved: offset %d, want %d", pushes, front.Offset, want)
+			}
+			q.pop()
+			want++
+		}
+		if want != next {
+			t.Errorf("%d pushes: %d records came out, %d went in", pushes, want, next)
+		}
+	}
+}
+
+// TestKeyLanesAllocations: once warm, dispatching and running a record,
+// with a key or without, allocates nothing.
+func TestKeyLanesAllocations(t *testing.T) {
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	lanes := newKeyLanes(&wg, func(*kafka.Message) { done <- struct{}{} })
+	defer func() {
+		lanes.close()
+		wg.Wait()
+	}()
+	keys := [][]byte{[]byte("sub-1"), []byte("sub-2"), nil}
+	i := 0
+	one := func() {
+		lanes.dispatch(kafka.Message{Key: keys[i%len(keys)], Offset: int64(i)})
+		<-done
+		i++
+		for lanes.waiting.Load() == 0 { // the goroutine goes back to waiting
+			runtime.Gosched()
+		}
+	}
+	for range 10 {
+		one()
+	}
+	if n := testing.AllocsPerRun(100, one); n > 0 {
+		t.Errorf("%.1f allocations per record", n)
+	}
+}
+
+// TestKeyLanesLatestIdleGoroutine: after a burst has started several
+// goroutines, records that come one at a time all run on the goroutine
+// that went idle last, the one whose stack is grown.
+func TestKeyLanesLatestIdleGoroutine(t *testing.T) {
+	var wg sync.WaitGroup
+	release := make(chan struct{})
+	ran := make(chan uint64)
+	lanes := newKeyLanes(&wg, func(m *kafka.Message) {
+		if m.Offset < 0 {
+			<-release // the burst: every record holds its goroutine
+		}
+		ran <- goroutineID()
+	})
+	const burst = 8
+	for i := range burst {
+		lanes.dispatch(kafka.Message{Key: fmt.Appendf(nil, "burst-%d", i), Offset: -1})
+	}
+	close(release)
+	for range burst {
+		<-ran
+	}
+	waitAll(t, lanes, burst)
+	seen := map[uint64]bool{}
+	for i := range 20 {
+		lanes.dispatch(kafka.Message{Key: fmt.Appendf(nil, "k%d", i), Offset: int64(i)})
+		seen[<-ran] = true
+		waitAll(t, lanes, burst)
+	}
+	lanes.close()
+	wg.Wait()
+	if len(seen) != 1 {
+		t.Errorf("20 records one after another ran on %d goroutines, want 1", len(seen))
+	}
+}
+
+// waitAll waits until n of the lanes' goroutines wait for a task.
+func waitAll(t *testing.T, k *keyLanes, n int32) {
+	deadline := time.Now().Add(10 * time.Second)
+	for k.waiting.Load() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines wait for a task, want %d", k.waiting.Load(), n)
+		}
+		runtime.Gosched()
+	}
+}
+
+// goroutineID returns the calling goroutine's number.
+func goroutineID() uint64 {
+	var buf [32]byte
+	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
+	id, _ := strconv.ParseUint(s[:strings.IndexByte(s, ' ')], 10, 64)
+	return id
+}
+
+// BenchmarkKeyLanesAfterBurst runs records one at a time, each needing a
+// deep stack as decoding and building do, after a burst started 64
+// goroutines, with a garbage collection (which shrinks idle goroutines'
+// stacks) every 50 records.
+func BenchmarkKeyLanesAfterBurst(b *testing.B) {
+	var wg sync.WaitGroup
+	release := make(chan struct{})
+	done := make(chan struct{})
+	lanes := newKeyLanes(&wg, func(m *kafka.Message) {
+		if m.Offset < 0 {
+			<-release
+		}
+		deepStack(64)
+		done <- struct{}{}
+	})
+	const burst = 64
+	for i := range burst {
+		lanes.dispatch(kafka.Message{Key: fmt.Appendf(nil, "burst-%d", i), Offset: -1})
+	}
+	close(release)
+	for range burst {
+		<-done
+	}
+	key := []byte("k")
+	i := 0
+	for b.Loop() {
+		if i++; i%50 == 0 {
+			runtime.GC()
+		}
+		lanes.dispatch(kafka.Message{Key: key, Offset: int64(i)})
+		<-done
+	}
+	lanes.close()
+	wg.Wait()
+}
+
+// deepStack uses about n×256 bytes of stack.
+//
+//go:noinline
+func deepStack(n int) byte {
+	var pad [256]byte
+	pad[n%256] = byte(n)
+	if n == 0 {
+		return pad[0]
+	}
+	return deepStack(n-1) + pad[n%256]
 }

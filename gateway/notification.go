@@ -2,7 +2,7 @@ package gateway
 
 import (
 	"context"
-	"strconv"
+	"strings"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -35,6 +35,9 @@ type notification struct {
 	published time.Time      // the source record's timestamp (zero if unknown)
 	carried   []kafka.Header // see carry
 	source    *kafka.Message // the source record, while a first attempt runs
+	req       delivery.Request
+	buf       *[]byte // the pooled buffer body is in, if any (see bodyPool)
+	kept      bool    // body went to the Kafka writer: never reuse buf
 }
 
 // carry returns the headers n carries to a retry or dead-letter record:
@@ -96,11 +99,16 @@ func queued(published, first time.Time) time.Duration {
 // sourceHeaders are the headers a notification carries from its source
 // record: the record's own (foreign) headers and where it was read.
 func sourceHeaders(m *kafka.Message) []kafka.Header {
-	return append(foreignHeaders(m.Headers),
-		header(HeaderSourceTopic, m.Topic),
-		header(HeaderSourcePartition, strconv.Itoa(m.Partition)),
-		header(HeaderSourceOffset, strconv.FormatInt(m.Offset, 10)),
-	)
+	v := newHeaderValues(len(m.Headers)+3, len(m.Topic)+2*20)
+	for _, h := range m.Headers {
+		if !strings.HasPrefix(h.Key, headerPrefix) {
+			v.add(h)
+		}
+	}
+	v.str(HeaderSourceTopic, m.Topic)
+	v.int(HeaderSourcePartition, int64(m.Partition))
+	v.int(HeaderSourceOffset, m.Offset)
+	return v.hs
 }
 
 // stateKeys are the headers rewritten on every retry or dead-letter write.

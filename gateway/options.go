@@ -67,6 +67,8 @@ type Options struct {
 	// Merchants finds the merchant of each event.
 	Merchants Directory
 	// Sender makes the quick delivery attempts of one scheduled attempt.
+	// It must not keep the request, or its body, after Send returns: the
+	// gateway reuses the buffers of delivered bodies.
 	Sender delivery.Sender
 	// DefaultRetry is the schedule of merchants without one; default
 	// delivery.TwoCheckout().

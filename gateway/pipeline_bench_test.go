@@ -211,9 +211,11 @@ func waitAllCommitted(b *testing.B, kc *kafkatest.Cluster, group string, topics 
 
 // BenchmarkPipelineLatency paces LCN events into Kafka at a fixed rate
 // while the gateway runs and reports the latency from the write to the
-// verified delivery (median and 99th percentile) and the rate achieved.
+// verified delivery (median and 99th percentile), the rate achieved and
+// the process CPU (gateway, cluster, producer and endpoint together) per
+// notification, which grows as the rate falls.
 func BenchmarkPipelineLatency(b *testing.B) {
-	for _, rate := range []int{4000, 8000} {
+	for _, rate := range []int{1000, 4000, 8000} {
 		b.Run(fmt.Sprintf("rate=%d", rate), func(b *testing.B) { paced(b, rate) })
 	}
 }
@@ -239,8 +241,10 @@ func paced(b *testing.B, rate int) {
 	msgs = msgs[1:]
 
 	b.ResetTimer()
+	cpu0 := cpuNow(b)
 	sent := paceWrites(b, w, msgs, rate)
 	kafkatest.Eventually(b, time.Minute, "paced events not delivered", func() bool { return rcv.delivered.Load() >= int64(b.N+1) })
+	cpu1 := cpuNow(b)
 	b.StopTimer()
 	run.stopWithin(b, 30*time.Second)
 
@@ -258,6 +262,7 @@ func paced(b *testing.B, rate int) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(b.N)/sent[len(sent)-1].Sub(sent[0]).Seconds(), "sent/s")
+	b.ReportMetric(float64(cpu1-cpu0)/float64(b.N)/1e3, "cpu-µs/notif")
 }
 
 // paceWrites writes msgs at rate per second, one batch per millisecond

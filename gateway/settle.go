@@ -20,14 +20,14 @@ const (
 // reports whether n is settled: delivered, or durably written to a retry
 // tier or the dead-letter topic.
 func (g *Gateway) attempt(w work, n *notification) bool {
-	req := &delivery.Request{
+	n.req = delivery.Request{
 		Endpoint: &n.endpoint.Endpoint,
 		Kind:     n.kind,
 		Fields:   n.fields,
 		Body:     n.body,
 		Attempt:  n.requests + 1,
 	}
-	out := g.sender.Send(w.deliver, req)
+	out := g.sender.Send(w.deliver, &n.req)
 	now := g.clock.Now()
 	g.obs.Attempted(n.attemptInfo(out, now))
 	return g.settle(w, n, out, now)
@@ -85,6 +85,7 @@ func (g *Gateway) nextDue(n *notification, out delivery.Outcome, now time.Time) 
 func (g *Gateway) enqueueRetry(w work, n *notification, out delivery.Outcome, due, now time.Time) bool {
 	rec := n.record(out, due, now)
 	tier := g.tiers.For(due.Sub(now))
+	n.kept = true
 	msg := kafka.Message{
 		Topic:   tier.Topic,
 		Key:     n.key,
@@ -103,6 +104,7 @@ func (g *Gateway) enqueueRetry(w work, n *notification, out delivery.Outcome, du
 // deadNotification writes n to the dead-letter topic.
 func (g *Gateway) deadNotification(w work, n *notification, out delivery.Outcome, reason, detail string, now time.Time) bool {
 	rec := n.record(out, now, now)
+	n.kept = true
 	hs := append(append([]kafka.Header(nil), n.carry()...), rec.headers()...)
 	hs = append(hs, deadHeaders(DeadDelivery, reason, detail, now)...)
 	msg := kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: n.key, Value: n.body, Headers: hs, Time: now}
@@ -116,10 +118,11 @@ func (g *Gateway) deadNotification(w work, n *notification, out delivery.Outcome
 
 // deadHeaders are the headers every dead letter carries.
 func deadHeaders(deadKind, reason, detail string, now time.Time) []kafka.Header {
-	return []kafka.Header{
-		header(HeaderDeadLetter, deadKind),
-		header(HeaderReason, reason),
-		header(HeaderDetail, clipText(detail, maxHeaderText)),
-		header(HeaderFailedAt, formatTime(now)),
-	}
+	detail = clipText(detail, maxHeaderText)
+	v := newHeaderValues(4, len(deadKind)+len(reason)+len(detail)+timeSize)
+	v.str(HeaderDeadLetter, deadKind)
+	v.str(HeaderReason, reason)
+	v.str(HeaderDetail, detail)
+	v.time(HeaderFailedAt, now)
+	return v.hs
 }

@@ -59,13 +59,14 @@ func (g *Gateway) handleSource(w work, m *kafka.Message) bool {
 // endpoint independently. It reports whether every endpoint is settled.
 func (g *Gateway) fanOut(w work, base notification, fs signer.Fields, eps []*Endpoint) bool {
 	ns := g.sign(base, fs, eps)
+	defer g.bodies.recycle(ns)
 	if len(ns) == 1 {
-		return g.attempt(w, ns[0])
+		return g.attempt(w, &ns[0])
 	}
 	var wg sync.WaitGroup
 	results := make([]bool, len(ns))
-	for i, n := range ns {
-		wg.Go(func() { results[i] = g.attempt(w, n) })
+	for i := range ns {
+		wg.Go(func() { results[i] = g.attempt(w, &ns[i]) })
 	}
 	wg.Wait()
 	for _, ok := range results {
@@ -78,20 +79,23 @@ func (g *Gateway) fanOut(w work, base notification, fs signer.Fields, eps []*End
 
 // sign returns one notification per endpoint. Endpoints with the same
 // algorithms share one signed body.
-func (g *Gateway) sign(base notification, fs signer.Fields, eps []*Endpoint) []*notification {
+func (g *Gateway) sign(base notification, fs signer.Fields, eps []*Endpoint) []notification {
 	s := base.merchant.signer()
 	defer base.merchant.putSigner(s)
 	type signed struct {
 		fields signer.Fields
 		body   []byte
+		buf    *[]byte
 	}
 	var byAlgs map[signer.Algorithms]signed // only with several endpoints
-	out := make([]*notification, len(eps))
+	out := make([]notification, len(eps))
 	for i, ep := range eps {
 		sg, ok := byAlgs[ep.Algorithms]
 		if !ok {
 			var sigs signer.Signatures
-			sg.body, sigs = s.SignForm(nil, fs, ep.Algorithms)
+			sg.buf = g.bodies.get()
+			sg.body, sigs = s.SignForm(*sg.buf, fs, ep.Algorithms)
+			*sg.buf = sg.body
 			sg.fields = withSignatures(fs, &sigs, i == 0)
 			if len(eps) > 1 {
 				if byAlgs == nil {
@@ -100,9 +104,8 @@ func (g *Gateway) sign(base notification, fs signer.Fields, eps []*Endpoint) []*
 				byAlgs[ep.Algorithms] = sg
 			}
 		}
-		n := base
-		n.endpoint, n.fields, n.body = ep, sg.fields, sg.body
-		out[i] = &n
+		out[i] = base
+		out[i].endpoint, out[i].fields, out[i].body, out[i].buf = ep, sg.fields, sg.body, sg.buf
 	}
 	return out
 }
@@ -118,7 +121,8 @@ func withSignatures(fs signer.Fields, sigs *signer.Signatures, inPlace bool) sig
 		fs = fs[:len(fs):len(fs)]
 	}
 	out := slices.Grow(fs, len(algs))
-	var hex []byte
+	var buf [3 * 2 * 64]byte // every digest in hex, within the widest set
+	hex := buf[:0]
 	for _, a := range algs {
 		hex = sigs.AppendHex(hex, a)
 	}

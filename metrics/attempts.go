@@ -99,11 +99,17 @@ func (a *attemptMetrics) initialise(l *labelSets) {
 // which the gateway dead-letters. A notification whose schedule runs out
 // ends in Exhausted.
 func (o *gatewayObserver) Attempted(at gateway.Attempt) {
+	out := at.Outcome
+	if s := o.m.series.kind(at.Merchant, at.Endpoint, at.Kind); s != nil && out.Result == delivery.Delivered {
+		s.attempts.Inc()
+		s.deliveries.Inc()
+		s.latency.Observe((at.Queued + at.Since).Seconds())
+		return
+	}
 	a := o.m.attempts
 	merchant, endpoint := o.m.labels.endpoint(at.Merchant, at.Endpoint)
 	k := kind(at.Kind)
 	a.attempts.WithLabelValues(merchant, endpoint, k).Inc()
-	out := at.Outcome
 	switch out.Result {
 	case delivery.Delivered:
 		a.deliveries.WithLabelValues(merchant, endpoint, k).Inc()

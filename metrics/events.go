@@ -72,6 +72,10 @@ func (e *eventMetrics) initialise(l *labelSets) {
 
 // Consumed counts a record read from a source topic.
 func (o *gatewayObserver) Consumed(topic string) {
+	if c, ok := o.m.series.consumed[topic]; ok {
+		c.Inc()
+		return
+	}
 	o.m.events.consumed.WithLabelValues(o.m.labels.topic(topic)).Inc()
 }
 
@@ -88,6 +92,10 @@ func (o *gatewayObserver) Skipped(k signer.Kind, merchant, reason string) {
 // Built counts an event turned into a notification (for any number of
 // endpoints: each endpoint's copy is counted by its attempts).
 func (o *gatewayObserver) Built(k signer.Kind, merchant string, _ int) {
+	if c := o.m.series.built(merchant, k); c != nil {
+		c.Inc()
+		return
+	}
 	o.m.events.built.WithLabelValues(kind(k), o.m.labels.merchant(merchant)).Inc()
 }
 

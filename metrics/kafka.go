@@ -71,6 +71,10 @@ func (k *kafkaMetrics) initialise(l *labelSets) {
 
 // InFlight sets the records a lane is processing.
 func (o *gatewayObserver) InFlight(name string, n int) {
+	if g, ok := o.m.series.inFlight[name]; ok {
+		g.Set(float64(n))
+		return
+	}
 	o.m.kafka.inFlight.WithLabelValues(lane(name)).Set(float64(n))
 }
 

@@ -23,6 +23,7 @@ type Metrics struct {
 	requests *requestMetrics
 	kafka    *kafkaMetrics
 	build    *prometheus.GaugeVec
+	series   *series
 }
 
 // Option adjusts New.
@@ -86,6 +87,7 @@ func New(reg prometheus.Registerer, cfg *config.Config, opts ...Option) (*Metric
 	m.attempts.initialise(labels)
 	m.requests.initialise(labels)
 	m.kafka.initialise(labels)
+	m.series = newSeries(m)
 	return m, nil
 }
 

@@ -120,6 +120,11 @@ func (m *Metrics) Delivery() *delivery.Observer {
 			if o.Attempts == 0 {
 				return // refused by the breaker, or canceled before a request
 			}
+			if s := m.series.endpoint(ep.Merchant, ep.Name); s != nil && o.Result == delivery.Delivered {
+				s.requests.Inc()
+				s.duration.Observe(o.Duration.Seconds())
+				return
+			}
 			merchant, endpoint := pair(ep)
 			r.requests.WithLabelValues(merchant, endpoint).Inc()
 			r.duration.WithLabelValues(merchant, endpoint).Observe(o.Duration.Seconds())
@@ -151,7 +156,12 @@ func (m *Metrics) Sender(next delivery.Sender) delivery.Sender {
 		if req.Endpoint == nil {
 			return next.Send(ctx, req)
 		}
-		g := m.requests.inFlight.WithLabelValues(m.labels.endpoint(req.Endpoint.Merchant, req.Endpoint.Name))
+		var g prometheus.Gauge
+		if s := m.series.endpoint(req.Endpoint.Merchant, req.Endpoint.Name); s != nil {
+			g = s.inFlight
+		} else {
+			g = m.requests.inFlight.WithLabelValues(m.labels.endpoint(req.Endpoint.Merchant, req.Endpoint.Name))
+		}
 		g.Inc()
 		defer g.Dec()
 		return next.Send(ctx, req)
