@@ -28,8 +28,10 @@ type Delivery struct {
 	MaxConcurrency int `yaml:"max_concurrency"`
 	// MaxSlotWait bounds how long a notification waits for one of an
 	// endpoint's max_concurrency slots; default 2s, 0 for no bound. One
-	// that waits longer takes the retry path (reason endpoint_busy), and
-	// the endpoint counts as saturated for as long again.
+	// that waits longer takes the retry path (reason endpoint_busy): it
+	// comes back after the shortest retry tier without using an attempt of
+	// the schedule (max_age still applies), and the endpoint counts as
+	// saturated for as long again.
 	MaxSlotWait time.Duration `yaml:"max_slot_wait"`
 	// MaxWaiting bounds the notifications waiting for one of an endpoint's
 	// slots while it is saturated; default 16. More take the retry path at

@@ -21,7 +21,8 @@ import (
 // notifications go to the retry tiers as endpoint_busy at once. So the
 // healthy endpoint receives everything while the slow one hangs. Released,
 // the slow endpoint receives all of its notifications through the retry
-// path and nothing is dead-lettered.
+// path, no hand-off having used an attempt of the schedule, and nothing is
+// dead-lettered.
 func TestSlowEndpointDoesNotHoldOthers(t *testing.T) {
 	e := newEnv(t)
 	gate := make(chan struct{})
@@ -59,6 +60,9 @@ func TestSlowEndpointDoesNotHoldOthers(t *testing.T) {
 	for _, m := range e.kc.ReadAll(testTopics.Retry + ".50ms") {
 		if h := headers(m); h[gateway.HeaderEndpoint] == "slow" && h[gateway.HeaderLastReason] == string(delivery.ReasonBusy) {
 			busy++
+			if h[gateway.HeaderAttempt] != "0" {
+				t.Errorf("a busy hand-off used an attempt of the schedule: attempt %q", h[gateway.HeaderAttempt])
+			}
 		}
 	}
 	if busy == 0 {

@@ -55,14 +55,36 @@ func (g *Gateway) settle(w work, n *notification, out delivery.Outcome, now time
 		n.attempt--
 		return g.enqueueRetry(w, n, out, now, now)
 	}
+	busy := out.Reason == delivery.ReasonBusy
+	if busy {
+		// The endpoint was saturated and never asked: not an attempt on
+		// its schedule. Come back after the shortest tier, or the
+		// scheduled time if sooner, within the schedule's age bound.
+		n.attempt--
+	}
 	due, ok := g.nextDue(n, out, now)
+	if ok && busy && len(g.tiers) > 0 {
+		due = minTime(due, now.Add(g.tiers[0].Delay))
+	}
 	if !ok {
 		log.Warn("no attempt left", "reason", out.Reason, "status", out.Status, "err", out.Err)
 		g.obs.Exhausted(n.attemptInfo(out, now))
 		return g.deadNotification(w, n, out, ReasonExhausted, "every scheduled attempt failed", now)
 	}
-	log.Info("attempt failed; retry scheduled", "reason", out.Reason, "status", out.Status, "due", due)
+	level := slog.LevelInfo
+	if busy { // a saturated endpoint refuses many at once: not worth a line each
+		level = slog.LevelDebug
+	}
+	log.Log(w.deliver, level, "attempt failed; retry scheduled", "reason", out.Reason, "status", out.Status, "due", due)
 	return g.enqueueRetry(w, n, out, due, now)
+}
+
+// minTime returns the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // notificationLog returns the logger of n's attempts.
