@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/gateway"
 )
 
 // Topics are the topic names of every run: a fresh broker per run, so the
@@ -101,6 +103,12 @@ func (g GatewaySettings) WriteConfig(path string, t *Topology, urls []string, br
 		return fmt.Errorf("loadtest: gateway config: %w", err)
 	}
 	return nil
+}
+
+// ServeTierDelays returns the retry tiers "lcngw serve" derives from these
+// settings' schedule.
+func (g GatewaySettings) ServeTierDelays() []time.Duration {
+	return gateway.TierDelaysFor(delivery.Schedule{Offsets: g.Schedule, Every: g.Every, MaxAge: g.MaxAge})
 }
 
 // TierFlag renders the tier delays as the gateway role's --tier-delays.

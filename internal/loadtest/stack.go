@@ -108,18 +108,23 @@ func (s *Stack) StartBroker(ctx context.Context) error {
 	}
 }
 
-// CreateTopics creates every topic of the run: with UseServe, the
-// production retry tiers (which "lcngw serve" always uses).
+// CreateTopics creates every topic of the run: with UseServe, the retry
+// tiers "lcngw serve" derives from the configured schedule.
 func (s *Stack) CreateTopics(ctx context.Context) error {
-	delays := s.Settings.TierDelays
-	if s.UseServe {
-		delays = gateway.DefaultTierDelays
-	}
-	topics, err := AllTopics(delays)
+	topics, err := AllTopics(s.tierDelays())
 	if err != nil {
 		return err
 	}
 	return gateway.EnsureTopics(ctx, []string{s.broker}, topics, s.Partitions, 1)
+}
+
+// tierDelays returns the retry tiers the gateway uses: the bench role's
+// explicit ones, or with UseServe those "lcngw serve" derives.
+func (s *Stack) tierDelays() []time.Duration {
+	if !s.UseServe {
+		return s.Settings.TierDelays
+	}
+	return s.Settings.ServeTierDelays()
 }
 
 // StartEndpoints starts the endpoints' process, its stream going to c,

@@ -63,6 +63,25 @@ func TestShortRun(t *testing.T) {
 	}
 }
 
+// TestServeRun runs the production command as the gateway: it starts
+// on the topics the harness created for the tiers it derives from the
+// generated configuration, and delivers everything.
+func TestServeRun(t *testing.T) {
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	rep, err := bench.Run(context.Background(), bench.Options{
+		Events: 500, Merchants: 1, Endpoints: 1, Mix: 1, UseServe: true, CeilingDuration: -time.Second,
+		Launcher: selfexec.Launcher(logs), Dir: dir, Command: "lcngw bench --serve --events 500",
+	})
+	if err != nil {
+		selfexec.LogTail(t, logs, 20)
+		t.Fatalf("Run: %v", err)
+	}
+	if r := rep.Result; r.Delivered != 500 || r.Lost != 0 || !r.Committed || len(r.Errors) > 0 {
+		t.Fatalf("delivered %d of %d, lost %d, committed %v, errors %v", r.Delivered, r.Expected, r.Lost, r.Committed, r.Errors)
+	}
+}
+
 // checkJSON checks the keys the report's JSON must carry.
 func checkJSON(t *testing.T, rep *bench.Report) {
 	t.Helper()
