@@ -114,7 +114,11 @@ func (h *Harness) startStack(ctx context.Context) error {
 	if err := h.StartBroker(ctx); err != nil {
 		return err
 	}
-	h.Producer = NewProducer(h.Broker(), h.Events, h.Mixed)
+	p, err := NewProducer(h.Broker(), h.Events, h.Mixed)
+	if err != nil {
+		return err
+	}
+	h.Producer = p
 	if err := h.CreateTopics(ctx); err != nil {
 		return err
 	}

@@ -3,45 +3,61 @@ package loadtest
 import (
 	"context"
 	"errors"
-	"sync"
+	"fmt"
 	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // Producer publishes the events of a run and remembers when each was
-// handed to Kafka.
+// handed to Kafka. It stands in for the billing platform: a franz-go
+// client that sends a record as soon as no produce request is in flight
+// and gathers the records of every partition into the next request while
+// one is, as a platform's producer with no linger does. It retries failed
+// requests until the run's context ends.
 type Producer struct {
 	events *Events
 	mixed  Mixed
-	w      *kafka.Writer
+	cl     *kgo.Client
 	sent   []atomic.Int64 // unix nanoseconds per sequence number; 0: not yet
-	next   atomic.Int64   // flat out: the next sequence number to take
 	done   atomic.Int64   // events acknowledged by the broker
-	retry  atomic.Int64   // batches written again after an error
+	retry  atomic.Int64   // produce requests that failed and were sent again
+	failed atomic.Pointer[error]
 }
 
-// Produce options.
+// ProduceOptions shape a run's publishing.
 type ProduceOptions struct {
 	// Rate is events per second; 0 produces flat out.
 	Rate float64
-	// Writers is the number of concurrent writes; default 8.
-	Writers int
-	// Chunk is the number of events per write; default 256 (flat out) or
-	// what is due each millisecond (paced).
-	Chunk int
 }
 
 // NewProducer returns a producer of the events of mixed to broker.
-func NewProducer(broker string, events *Events, mixed Mixed) *Producer {
-	return &Producer{
-		events: events,
-		mixed:  mixed,
-		sent:   make([]atomic.Int64, mixed.Total()),
-		w: &kafka.Writer{Addr: kafka.TCP(broker), Balancer: &kafka.Hash{}, RequiredAcks: kafka.RequireAll,
-			BatchTimeout: time.Millisecond, BatchSize: 1000, BatchBytes: 4 << 20, MaxAttempts: 3,
-			WriteBackoffMin: 50 * time.Millisecond, WriteBackoffMax: 500 * time.Millisecond},
+func NewProducer(broker string, events *Events, mixed Mixed) (*Producer, error) {
+	p := &Producer{events: events, mixed: mixed, sent: make([]atomic.Int64, mixed.Total())}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(broker),
+		kgo.RequiredAcks(kgo.AllISRAcks()), kgo.DisableIdempotentWrite(),
+		kgo.ProducerLinger(0), kgo.ProducerBatchCompression(kgo.NoCompression()),
+		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)), kgo.MaxBufferedRecords(16384),
+		kgo.RetryBackoffFn(func(int) time.Duration { return 200 * time.Millisecond }),
+		kgo.WithHooks(retryCounter{&p.retry}))
+	if err != nil {
+		return nil, fmt.Errorf("loadtest: producer: %w", err)
+	}
+	p.cl = cl
+	return p, nil
+}
+
+// retryCounter counts the produce requests that failed; the client sends
+// their records again, so a failed request may publish some twice.
+type retryCounter struct{ n *atomic.Int64 }
+
+// OnBrokerE2E implements kgo.HookBrokerE2E.
+func (r retryCounter) OnBrokerE2E(_ kgo.BrokerMetadata, key int16, e2e kgo.BrokerE2E) {
+	const produceKey = 0
+	if key == produceKey && e2e.Err() != nil {
+		r.n.Add(1)
 	}
 }
 
@@ -52,65 +68,45 @@ func (p *Producer) SentAt(seq int) int64 { return p.sent[seq].Load() }
 // Acknowledged returns how many events the broker acknowledged.
 func (p *Producer) Acknowledged() int64 { return p.done.Load() }
 
-// Retries returns how many writes failed and were made again; a retried
-// write may publish some events twice.
+// Retries returns how many produce requests failed and were sent again;
+// a retried request may publish some events twice.
 func (p *Producer) Retries() int64 { return p.retry.Load() }
 
-// Close flushes and closes the writer.
-func (p *Producer) Close() error { return p.w.Close() }
+// Close closes the client; records not yet acknowledged are abandoned.
+func (p *Producer) Close() error {
+	p.cl.Close()
+	return nil
+}
 
-// Run publishes every event, retrying failed writes until ctx ends.
+// Run publishes every event and waits until the broker acknowledged them
+// all or ctx ends.
 func (p *Producer) Run(ctx context.Context, o ProduceOptions) error {
-	if o.Writers <= 0 {
-		o.Writers = 8
-	}
-	chunks := make(chan []int, o.Writers)
-	var wg sync.WaitGroup
-	errs := make(chan error, o.Writers)
-	for range o.Writers {
-		wg.Go(func() {
-			for c := range chunks {
-				if err := p.write(ctx, c); err != nil {
-					errs <- err
-					return
-				}
-			}
-		})
-	}
 	if o.Rate > 0 {
-		p.pace(ctx, o, chunks)
+		p.pace(ctx, o.Rate)
 	} else {
-		p.flatOut(ctx, o, chunks)
+		p.flatOut(ctx)
 	}
-	close(chunks)
-	wg.Wait()
-	close(errs)
-	return errors.Join(ctx.Err(), <-errs)
+	err := p.cl.Flush(ctx)
+	if f := p.failed.Load(); f != nil {
+		err = errors.Join(err, *f)
+	}
+	return errors.Join(ctx.Err(), err)
 }
 
-// flatOut hands out chunks of consecutive events as fast as they are
-// written.
-func (p *Producer) flatOut(ctx context.Context, o ProduceOptions, chunks chan<- []int) {
-	size := o.Chunk
-	if size <= 0 {
-		size = 256
-	}
-	total := p.mixed.Total()
-	for from := 0; from < total && ctx.Err() == nil; from += size {
-		c := make([]int, 0, size)
-		for seq := from; seq < min(from+size, total); seq++ {
-			c = append(c, seq)
+// flatOut hands every event to the client as fast as it buffers them.
+func (p *Producer) flatOut(ctx context.Context) {
+	for seq := range p.mixed.Total() {
+		if ctx.Err() != nil {
+			return
 		}
-		select {
-		case chunks <- c:
-		case <-ctx.Done():
-		}
+		p.sent[seq].CompareAndSwap(0, time.Now().UnixNano())
+		p.produce(ctx, seq)
 	}
 }
 
-// pace hands out, every millisecond, the events due by then, each with
-// its due time as its send time.
-func (p *Producer) pace(ctx context.Context, o ProduceOptions, chunks chan<- []int) {
+// pace hands to the client, every millisecond, the events due by then,
+// each with its due time as its send time.
+func (p *Producer) pace(ctx context.Context, rate float64) {
 	start := time.Now()
 	total := p.mixed.Total()
 	tick := time.NewTicker(time.Millisecond)
@@ -120,51 +116,40 @@ func (p *Producer) pace(ctx context.Context, o ProduceOptions, chunks chan<- []i
 		case <-ctx.Done():
 			return
 		case now := <-tick.C:
-			due := min(int(now.Sub(start).Seconds()*o.Rate)+1, total)
-			var c []int
+			due := min(int(now.Sub(start).Seconds()*rate)+1, total)
 			for ; seq < due; seq++ {
-				at := start.Add(time.Duration(float64(seq) / o.Rate * float64(time.Second)))
+				at := start.Add(time.Duration(float64(seq) / rate * float64(time.Second)))
 				p.sent[seq].CompareAndSwap(0, at.UnixNano())
-				c = append(c, seq)
-			}
-			if len(c) == 0 {
-				continue
-			}
-			select {
-			case chunks <- c:
-			case <-ctx.Done():
-				return
+				p.produce(ctx, seq)
 			}
 		}
 	}
 }
 
-// write publishes one chunk, again and again until it succeeds or ctx ends.
-func (p *Producer) write(ctx context.Context, seqs []int) error {
-	msgs := make([]kafka.Message, len(seqs))
-	now := time.Now().UnixNano()
-	for i, seq := range seqs {
-		if p.mixed.IsPoison(seq) {
-			msgs[i] = p.events.PoisonMessage(seq, p.mixed.PoisonKind(seq))
-		} else {
-			msgs[i] = p.events.Message(seq, nil)
-		}
-		p.sent[seq].CompareAndSwap(0, now)
+// produce hands event seq to the client; it blocks while the client's
+// buffer is full.
+func (p *Producer) produce(ctx context.Context, seq int) {
+	var m kafka.Message
+	if p.mixed.IsPoison(seq) {
+		m = p.events.PoisonMessage(seq, p.mixed.PoisonKind(seq))
+	} else {
+		m = p.events.Message(seq, nil)
 	}
-	for {
-		err := p.w.WriteMessages(ctx, msgs...)
-		if err == nil {
-			p.done.Add(int64(len(msgs)))
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		p.retry.Add(1)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+	r := &kgo.Record{Topic: m.Topic, Key: m.Key, Value: m.Value, Headers: make([]kgo.RecordHeader, len(m.Headers))}
+	for i, h := range m.Headers {
+		r.Headers[i] = kgo.RecordHeader{Key: h.Key, Value: h.Value}
+	}
+	p.cl.Produce(ctx, r, p.acknowledged)
+}
+
+// acknowledged counts an acknowledged record, or remembers the first
+// failure other than the run's end.
+func (p *Producer) acknowledged(_ *kgo.Record, err error) {
+	if err == nil {
+		p.done.Add(1)
+		return
+	}
+	if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		p.failed.CompareAndSwap(nil, &err)
 	}
 }
