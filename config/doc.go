@@ -1,6 +1,6 @@
 // Package config is the typed configuration of the gateway: Kafka, HTTP
-// delivery, merchants and their endpoints, layout files, the admin listener
-// and logging.
+// delivery, merchants and their endpoints, layout files, the admin listener,
+// logging and the Go runtime.
 //
 // # Layers
 //
@@ -64,6 +64,7 @@
 //	LCNGW_ADMIN_LISTEN                              admin.listen
 //	LCNGW_LOG_LEVEL                                 log.level
 //	LCNGW_LOG_FORMAT                                log.format
+//	LCNGW_RUNTIME_GC_PERCENT                        runtime.gc_percent
 //
 // Merchant secrets are read from the variables their secret_env names, not
 // from a fixed name.

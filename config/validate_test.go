@@ -139,7 +139,7 @@ func TestValidateDelivery(t *testing.T) {
 	})
 }
 
-func TestValidateAdminAndLog(t *testing.T) {
+func TestValidateAdminLogAndRuntime(t *testing.T) {
 	runValidateCases(t, []validateCase{
 		{name: "any interface", mutate: func(c *config.Config) { c.Admin.Listen = ":9090" }},
 		{name: "ipv6", mutate: func(c *config.Config) { c.Admin.Listen = "[::1]:9090" }},
@@ -149,5 +149,10 @@ func TestValidateAdminAndLog(t *testing.T) {
 			want: map[string]string{"admin.listen": "host:port or :port"}},
 		{name: "bad format", mutate: func(c *config.Config) { c.Log.Format = "xml" },
 			want: map[string]string{"log.format": "json or text"}},
+		{name: "gc at the floor", mutate: func(c *config.Config) { c.Runtime.GCPercent = 25 }},
+		{name: "gc below the floor", mutate: func(c *config.Config) { c.Runtime.GCPercent = 24 },
+			want: map[string]string{"runtime.gc_percent": "25 to 10000"}},
+		{name: "gc off", mutate: func(c *config.Config) { c.Runtime.GCPercent = -1 },
+			want: map[string]string{"runtime.gc_percent": "25 to 10000"}},
 	})
 }

@@ -121,6 +121,7 @@ func runBenchGateway(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	defer stopProfile()
 	log, reg := newLogger(cfg, stdio), newRegistry()
+	tuneRuntime(cfg.Runtime, log)
 	gw, err := benchGateway(cfg, reg, log, delays, *drain, *handoff)
 	if err != nil {
 		return fail(stdio, "bench gateway", exitInvalid, err)

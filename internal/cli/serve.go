@@ -116,6 +116,7 @@ func runServe(ctx context.Context, args []string, stdio Stdio) int {
 		return fail(stdio, "serve", exitInvalid, err)
 	}
 	log := newLogger(cfg, stdio)
+	tuneRuntime(cfg.Runtime, log)
 	reg := newRegistry()
 	gw, err := instrumentedGateway(cfg, reg, log)
 	if err != nil {
