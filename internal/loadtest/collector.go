@@ -12,8 +12,8 @@ import (
 // run: which notification reached which endpoint, how often, and how long
 // after it was produced.
 type Collector struct {
-	sentAt func(seq int) int64
-	index  map[uint64]int32 // MESSAGE_ID → sequence number of good events
+	times SendTimes
+	index map[uint64]int32 // MESSAGE_ID → sequence number of good events
 
 	mu        sync.Mutex
 	eps       []*EndpointTally
@@ -35,14 +35,26 @@ type EndpointTally struct {
 	Delivered, Duplicates int64
 	// Latencies are produce-to-receipt times of first deliveries, ns.
 	Latencies []int64
+	// FromAck are the times from the broker's acknowledgement of the
+	// produce request to the receipt, ns: the part of Latencies after
+	// the event was stored. A receipt tallied before its acknowledgement
+	// counts 0.
+	FromAck []int64
 	// First and Last are the first and last first-delivery times (unix ns).
 	First, Last int64
 }
 
-// NewCollector indexes the good events of mixed by MESSAGE_ID; sentAt
-// tells when an event was produced.
-func NewCollector(events *Events, mixed Mixed, endpointCount int, sentAt func(int) int64) *Collector {
-	c := &Collector{sentAt: sentAt, index: make(map[uint64]int32, mixed.Good),
+// SendTimes tells, per sequence number (unix nanoseconds, 0 if not yet),
+// when an event was handed to Kafka and when the broker acknowledged it.
+type SendTimes interface {
+	SentAt(seq int) int64
+	AckedAt(seq int) int64
+}
+
+// NewCollector indexes the good events of mixed by MESSAGE_ID; times
+// tells when each event was produced and acknowledged.
+func NewCollector(events *Events, mixed Mixed, endpointCount int, times SendTimes) *Collector {
+	c := &Collector{times: times, index: make(map[uint64]int32, mixed.Good),
 		faults: map[string]int64{}, rejected: map[int]int64{}, ready: make(chan struct{})}
 	for seq := range mixed.Total() {
 		if !mixed.IsPoison(seq) {
@@ -103,8 +115,13 @@ func (c *Collector) deliver(r endpoints.Record) {
 	ep.seen[word] |= bit
 	ep.Delivered++
 	c.delivered++
-	if sent := c.sentAt(int(seq)); sent > 0 {
+	if sent := c.times.SentAt(int(seq)); sent > 0 {
 		ep.Latencies = append(ep.Latencies, r.At-sent)
+		var fromAck int64 // 0 when not acknowledged yet: the receipt came first
+		if acked := c.times.AckedAt(int(seq)); acked > 0 {
+			fromAck = max(0, r.At-acked)
+		}
+		ep.FromAck = append(ep.FromAck, fromAck)
 	}
 	if ep.First == 0 || r.At < ep.First {
 		ep.First = r.At
@@ -163,5 +180,6 @@ func (c *Collector) Endpoint(ep int) EndpointTally {
 	t := *c.eps[ep]
 	t.seen = nil
 	t.Latencies = append([]int64(nil), t.Latencies...)
+	t.FromAck = append([]int64(nil), t.FromAck...)
 	return t
 }

@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,8 +18,7 @@ import (
 func TestCollector(t *testing.T) {
 	e := testEvents(t, 2, 1)
 	mixed := Mixed{Good: 4, Poison: 1} // seq 4 is the poison one
-	sent := func(seq int) int64 { return int64(seq+1) * 1e6 }
-	c := NewCollector(e, mixed, 2, sent)
+	c := NewCollector(e, mixed, 2, fakeTimes{})
 	line := func(r endpoints.Record) string { return string(r.Append(nil)) }
 	var stream strings.Builder
 	for _, r := range []endpoints.Record{
@@ -27,6 +27,7 @@ func TestCollector(t *testing.T) {
 		{Kind: endpoints.Ready},
 		{Kind: endpoints.Delivered, Endpoint: 0, MessageID: e.MessageID(0), At: 11e6},
 		{Kind: endpoints.Delivered, Endpoint: 1, MessageID: e.MessageID(1), At: 7e6},
+		{Kind: endpoints.Delivered, Endpoint: 1, MessageID: e.MessageID(2), At: 9e6},
 		{Kind: endpoints.Delivered, Endpoint: 0, MessageID: e.MessageID(0), At: 20e6},
 		{Kind: endpoints.Delivered, Endpoint: 0, MessageID: e.MessageID(4), At: 30e6}, // poison: not a notification
 		{Kind: endpoints.Faulted, Endpoint: 1, Fault: endpoints.FaultReset},
@@ -42,7 +43,7 @@ func TestCollector(t *testing.T) {
 		t.Fatal("not ready after the R record")
 	}
 	got := c.Counts()
-	if got.Delivered != 2 || got.Duplicates != 1 || got.Foreign != 1 || got.Malformed != 1 ||
+	if got.Delivered != 3 || got.Duplicates != 1 || got.Foreign != 1 || got.Malformed != 1 ||
 		got.Faults[endpoints.FaultReset] != 1 || got.Rejected[403] != 1 || got.Last != 11e6 {
 		t.Fatalf("counts %+v", got)
 	}
@@ -52,6 +53,14 @@ func TestCollector(t *testing.T) {
 	ep0 := c.Endpoint(0)
 	if len(ep0.Latencies) != 1 || ep0.Latencies[0] != 10e6 || ep0.First != 11e6 {
 		t.Fatalf("endpoint 0 tally %+v: want one latency of 10ms", ep0)
+	}
+	if len(ep0.FromAck) != 1 || ep0.FromAck[0] != 7e6 {
+		t.Fatalf("endpoint 0 from acknowledgement %v: want 7ms", ep0.FromAck)
+	}
+	// Event 1's receipt came 2ms after its acknowledgement; event 2's
+	// acknowledgement never came, which counts as after the receipt.
+	if ep1 := c.Endpoint(1); !slices.Equal(ep1.FromAck, []int64{2e6, 0}) {
+		t.Fatalf("endpoint 1 from acknowledgement %v: want [2ms 0]", ep1.FromAck)
 	}
 	if addrs := c.Addrs(); len(addrs) != 2 || addrs[1] != "127.0.0.1:2" {
 		t.Fatalf("addresses %v", addrs)
@@ -93,4 +102,16 @@ func TestDeadLetters(t *testing.T) {
 	if !d.CaughtUp(map[int]int64{0: 2, 1: 1, 2: 0}) || d.CaughtUp(map[int]int64{0: 3}) {
 		t.Fatal("CaughtUp wrong")
 	}
+}
+
+// fakeTimes sends event seq at (seq+1) ms and has the broker acknowledge
+// it 3 ms later; event 2 is never acknowledged.
+type fakeTimes struct{}
+
+func (fakeTimes) SentAt(seq int) int64 { return int64(seq+1) * 1e6 }
+func (fakeTimes) AckedAt(seq int) int64 {
+	if seq == 2 {
+		return 0
+	}
+	return int64(seq+4) * 1e6
 }

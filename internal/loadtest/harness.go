@@ -104,7 +104,7 @@ func (h *Harness) prepare(o Options) error {
 	if h.Events, err = NewEvents(runID, o.Topology, o.Mix); err != nil {
 		return err
 	}
-	h.Collector = NewCollector(h.Events, o.Mixed, len(o.Topology.Flat()), func(seq int) int64 { return h.Producer.SentAt(seq) })
+	h.Collector = NewCollector(h.Events, o.Mixed, len(o.Topology.Flat()), producerTimes{h})
 	h.Dead = NewDeadLetters(o.Topology)
 	h.expected = h.countExpected()
 	return nil
@@ -191,3 +191,10 @@ func (h *Harness) report(ctx context.Context, w io.Writer) {
 		prev, prevSnap = c, snap
 	}
 }
+
+// producerTimes reads the send times of the harness's current producer,
+// which starts after the collector.
+type producerTimes struct{ h *Harness }
+
+func (t producerTimes) SentAt(seq int) int64  { return t.h.Producer.SentAt(seq) }
+func (t producerTimes) AckedAt(seq int) int64 { return t.h.Producer.AckedAt(seq) }

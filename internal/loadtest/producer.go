@@ -22,6 +22,7 @@ type Producer struct {
 	mixed  Mixed
 	cl     *kgo.Client
 	sent   []atomic.Int64 // unix nanoseconds per sequence number; 0: not yet
+	acked  []atomic.Int64 // when the broker acknowledged each; 0: not yet
 	done   atomic.Int64   // events acknowledged by the broker
 	retry  atomic.Int64   // produce requests that failed and were sent again
 	failed atomic.Pointer[error]
@@ -35,7 +36,8 @@ type ProduceOptions struct {
 
 // NewProducer returns a producer of the events of mixed to broker.
 func NewProducer(broker string, events *Events, mixed Mixed) (*Producer, error) {
-	p := &Producer{events: events, mixed: mixed, sent: make([]atomic.Int64, mixed.Total())}
+	p := &Producer{events: events, mixed: mixed, sent: make([]atomic.Int64, mixed.Total()),
+		acked: make([]atomic.Int64, mixed.Total())}
 	cl, err := kgo.NewClient(kgo.SeedBrokers(broker),
 		kgo.RequiredAcks(kgo.AllISRAcks()), kgo.DisableIdempotentWrite(),
 		kgo.ProducerLinger(0), kgo.ProducerBatchCompression(kgo.NoCompression()),
@@ -64,6 +66,11 @@ func (r retryCounter) OnBrokerE2E(_ kgo.BrokerMetadata, key int16, e2e kgo.Broke
 // SentAt returns when event seq was handed to Kafka (unix nanoseconds;
 // 0 if not yet): when paced, the time it was due.
 func (p *Producer) SentAt(seq int) int64 { return p.sent[seq].Load() }
+
+// AckedAt returns when the broker acknowledged event seq (unix
+// nanoseconds; 0 if not yet). A retried event keeps its first
+// acknowledgement.
+func (p *Producer) AckedAt(seq int) int64 { return p.acked[seq].Load() }
 
 // Acknowledged returns how many events the broker acknowledged.
 func (p *Producer) Acknowledged() int64 { return p.done.Load() }
@@ -139,13 +146,14 @@ func (p *Producer) produce(ctx context.Context, seq int) {
 	for i, h := range m.Headers {
 		r.Headers[i] = kgo.RecordHeader{Key: h.Key, Value: h.Value}
 	}
-	p.cl.Produce(ctx, r, p.acknowledged)
+	p.cl.Produce(ctx, r, func(_ *kgo.Record, err error) { p.acknowledged(seq, err) })
 }
 
 // acknowledged counts an acknowledged record, or remembers the first
 // failure other than the run's end.
-func (p *Producer) acknowledged(_ *kgo.Record, err error) {
+func (p *Producer) acknowledged(seq int, err error) {
 	if err == nil {
+		p.acked[seq].CompareAndSwap(0, time.Now().UnixNano())
 		p.done.Add(1)
 		return
 	}

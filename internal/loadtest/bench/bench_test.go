@@ -44,6 +44,12 @@ func TestShortRun(t *testing.T) {
 		if r.DeliveredPerSec <= 0 || r.P50 <= 0 || r.P99 < r.P50 || r.MaxRSSMB <= 0 || r.CPU[loadtest.CompGateway].CPUSeconds <= 0 {
 			t.Errorf("%s: implausible figures %+v", r.Mode, r)
 		}
+		// Each receipt is timed from its event's send and from the
+		// broker's later acknowledgement, so the second is never longer.
+		if r.P50FromAck < 0 || r.P50FromAck > r.P50 || r.P99FromAck > r.P99 {
+			t.Errorf("%s: from the acknowledgement p50 %.2f / p99 %.2f ms, from the send p50 %.2f / p99 %.2f ms",
+				r.Mode, r.P50FromAck, r.P99FromAck, r.P50, r.P99)
+		}
 	}
 	if rep.Ceiling == nil || rep.Ceiling.Requests == 0 || rep.Ceiling.Failures != 0 || rep.Ratio <= 0 {
 		t.Errorf("ceiling %+v, ratio %v", rep.Ceiling, rep.Ratio)
@@ -94,7 +100,7 @@ func checkJSON(t *testing.T, rep *bench.Report) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"events", "delivered", "lost", "duplicates", "delivered_per_sec", "ceiling_per_sec", "ratio",
-		"p50_ms", "p95_ms", "p99_ms", "max_rss_mb", "cpu", "machine", "command", "half_rate", "targets"} {
+		"p50_ms", "p95_ms", "p99_ms", "p50_from_ack_ms", "p99_from_ack_ms", "max_rss_mb", "cpu", "machine", "command", "half_rate", "targets"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}

@@ -33,6 +33,11 @@ type Result struct {
 	P95 float64 `json:"p95_ms"`
 	P99 float64 `json:"p99_ms"`
 	Max float64 `json:"max_latency_ms"`
+	// P50FromAck and P99FromAck time the same receipts from the broker's
+	// acknowledgement of the produce request instead: what remains once
+	// the producer and the broker have stored the event.
+	P50FromAck float64 `json:"p50_from_ack_ms"`
+	P99FromAck float64 `json:"p99_from_ack_ms"`
 	// MaxRSSMB is the gateway's peak resident set.
 	MaxRSSMB float64 `json:"max_rss_mb"`
 	// CPU is each component's use over the measured time.
@@ -55,11 +60,12 @@ type Result struct {
 func (r *Result) fill(h *loadtest.Harness, acc loadtest.Accounting, before, after loadtest.Snapshot) {
 	r.Events, r.Expected, r.Delivered, r.Lost = acc.Events, acc.Expected, acc.Delivered, acc.Lost
 	r.Duplicates, r.DeadLettered, r.Rejected = acc.Duplicates, acc.DeadLettered, acc.Rejected
-	var lat []int64
+	var lat, fromAck []int64
 	start, last := before.At, int64(0)
 	for ep := range h.Topo.Flat() {
 		t := h.Collector.Endpoint(ep)
 		lat = append(lat, t.Latencies...)
+		fromAck = append(fromAck, t.FromAck...)
 		if t.First > 0 && time.Unix(0, t.First).Before(start) { // a backlog drains from the gateway's join
 			start = time.Unix(0, t.First)
 		}
@@ -67,6 +73,8 @@ func (r *Result) fill(h *loadtest.Harness, acc loadtest.Accounting, before, afte
 	}
 	s := loadtest.Summarize(lat)
 	r.P50, r.P95, r.P99, r.Max = s.P50, s.P95, s.P99, s.Max
+	a := loadtest.Summarize(fromAck)
+	r.P50FromAck, r.P99FromAck = a.P50, a.P99
 	if last > 0 {
 		r.Seconds = round3(time.Unix(0, last).Sub(start).Seconds())
 	}
