@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -28,14 +29,7 @@ func TestFiberRecycledNotificationsAllocateNothing(t *testing.T) {
 		func(c *fiber.Ctx) error { seen = FromFiber(c).MessageID; return nil })
 	h := app.Handler()
 	var ctx fasthttp.RequestCtx
-	do := func() {
-		ctx.Request.Reset()
-		ctx.Response.Reset()
-		ctx.Request.Header.SetMethod(fasthttp.MethodPost)
-		ctx.Request.SetRequestURI("/")
-		ctx.Request.SetBody(body)
-		h(&ctx)
-	}
+	do := func() { fixture.PostForm(h, &ctx, body) }
 	do()
 	if status := ctx.Response.StatusCode(); status != http.StatusOK || seen == "" {
 		t.Fatalf("status %d, MESSAGE_ID %q", status, seen)

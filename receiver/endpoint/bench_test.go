@@ -46,12 +46,7 @@ func BenchmarkApp(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for _, body := range bodies {
-				ctx.Request.Reset()
-				ctx.Response.Reset()
-				ctx.Request.Header.SetMethod(fasthttp.MethodPost)
-				ctx.Request.SetRequestURI("/")
-				ctx.Request.SetBody(body)
-				h(&ctx)
+				fixture.PostForm(h, &ctx, body)
 				if ctx.Response.StatusCode() != http.StatusOK {
 					b.Fatalf("status %d", ctx.Response.StatusCode())
 				}

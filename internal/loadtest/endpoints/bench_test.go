@@ -7,6 +7,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -24,12 +25,7 @@ func BenchmarkHandler(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		ctx.Request.Reset()
-		ctx.Response.Reset()
-		ctx.Request.Header.SetMethod(fasthttp.MethodPost)
-		ctx.Request.SetRequestURI("/")
-		ctx.Request.SetBody(body)
-		h(&ctx)
+		fixture.PostForm(h, &ctx, body)
 		if ctx.Response.StatusCode() != fasthttp.StatusOK {
 			b.Fatalf("status %d", ctx.Response.StatusCode())
 		}
