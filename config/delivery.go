@@ -29,9 +29,11 @@ type Delivery struct {
 	// MaxSlotWait bounds how long a notification waits for one of an
 	// endpoint's max_concurrency slots; default 2s, 0 for no bound. One
 	// that waits longer takes the retry path (reason endpoint_busy): it
-	// comes back after the shortest retry tier without using an attempt of
-	// the schedule (max_age still applies), and the endpoint counts as
-	// saturated for as long again.
+	// comes back after the shortest retry tier, after twice that on a
+	// second hand-off in a row and after 4 times that from the third on
+	// (never later than the schedule's next slot), without using an
+	// attempt of the schedule (max_age still applies), and the endpoint
+	// counts as saturated for as long again.
 	MaxSlotWait time.Duration `yaml:"max_slot_wait"`
 	// MaxWaiting bounds the notifications waiting for one of an endpoint's
 	// slots while it is saturated; default 16. More take the retry path at

@@ -26,8 +26,8 @@
 // (lcngw-source-topic, -partition, -offset) and the state: lcngw-attempt,
 // lcngw-requests, lcngw-first-attempt, lcngw-due, lcngw-enqueued,
 // lcngw-kind, lcngw-merchant, lcngw-endpoint, lcngw-message-id,
-// lcngw-event-id, lcngw-last-reason, lcngw-last-status and lcngw-last-error
-// (see the Header constants). A dead letter adds lcngw-dead-letter
+// lcngw-event-id, lcngw-last-reason, lcngw-last-status, lcngw-last-error
+// and lcngw-busy (see the Header constants). A dead letter adds lcngw-dead-letter
 // ("delivery" or "input"), lcngw-reason (a bounded label: a param.Reason for
 // invalid events; retries_exhausted, a delivery.Reason, unknown_endpoint or
 // bad_retry_record for notifications), lcngw-detail (a human explanation

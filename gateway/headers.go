@@ -30,6 +30,7 @@ const (
 	HeaderLastReason = "lcngw-last-reason"   // delivery.Reason of the last attempt
 	HeaderLastStatus = "lcngw-last-status"   // HTTP status of the last attempt (0: none)
 	HeaderLastError  = "lcngw-last-error"    // what went wrong, without URL query or secrets
+	HeaderBusy       = "lcngw-busy"          // hand-offs in a row because the endpoint was saturated (optional)
 
 	HeaderDeadLetter      = "lcngw-dead-letter"      // "input" or "delivery"
 	HeaderReason          = "lcngw-reason"           // bounded reason: a param.Reason or delivery reason
@@ -70,13 +71,14 @@ type retryRecord struct {
 	LastReason string
 	LastStatus int
 	LastError  string
+	Busy       int // hand-offs in a row as endpoint_busy
 }
 
 // headers renders r as record headers.
 func (r retryRecord) headers() []kafka.Header {
 	lastErr := clipText(r.LastError, maxHeaderText)
 	kind := r.Kind.String()
-	v := newHeaderValues(14, 4*timeSize+3*20+len(kind)+len(r.Merchant)+len(r.Endpoint)+len(r.MessageID)+
+	v := newHeaderValues(15, 4*timeSize+4*20+len(kind)+len(r.Merchant)+len(r.Endpoint)+len(r.MessageID)+
 		len(r.EventID)+len(r.LastReason)+len(lastErr))
 	v.int(HeaderAttempt, int64(r.Attempt))
 	v.int(HeaderRequests, int64(r.Requests))
@@ -92,6 +94,7 @@ func (r retryRecord) headers() []kafka.Header {
 	v.str(HeaderLastReason, r.LastReason)
 	v.int(HeaderLastStatus, int64(r.LastStatus))
 	v.str(HeaderLastError, lastErr)
+	v.int(HeaderBusy, int64(r.Busy))
 	return v.hs
 }
 
@@ -103,6 +106,7 @@ var errBadRetryRecord = errors.New("bad retry record")
 type retryHeaders struct {
 	attempt, requests, status, first, due, enqueued, published, kind []byte
 	merchant, endpoint, messageID, eventID, lastReason, lastError    []byte
+	busy                                                             []byte
 }
 
 // field returns where the value of the retry header key goes, or nil.
@@ -136,6 +140,8 @@ func (h *retryHeaders) field(key string) *[]byte {
 		return &h.lastReason
 	case HeaderLastError:
 		return &h.lastError
+	case HeaderBusy:
+		return &h.busy
 	}
 	return nil
 }
@@ -170,6 +176,9 @@ func parseRetryRecord(hs []kafka.Header) (retryRecord, error) {
 	tm(HeaderFirst, h.first, &r.First)
 	tm(HeaderDue, h.due, &r.Due)
 	tm(HeaderEnqueued, h.enqueued, &r.Enqueued)
+	if len(h.busy) > 0 { // optional: older records lack it
+		num(HeaderBusy, h.busy, &r.Busy)
+	}
 	if len(h.published) > 0 { // optional: older records lack it
 		r.Published, _ = time.Parse(time.RFC3339Nano, string(h.published))
 	}

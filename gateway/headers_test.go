@@ -18,6 +18,7 @@ func sampleRecord() retryRecord {
 		Attempt: 3, Requests: 7, First: t0, Due: t0.Add(20 * time.Minute), Enqueued: t0.Add(5 * time.Minute),
 		Kind: signer.KindIPN, Merchant: "250111206876", Endpoint: "main", MessageID: "123456789",
 		EventID: "evt-1", LastReason: "status_5xx", LastStatus: 503, LastError: "503 Service Unavailable",
+		Busy: 2,
 	}
 }
 
@@ -42,7 +43,7 @@ func TestRetryRecordHeaderValues(t *testing.T) {
 		HeaderAttempt: "3", HeaderRequests: "7", HeaderFirst: "2026-03-04T05:06:07.00000089Z",
 		HeaderDue: "2026-03-04T05:26:07.00000089Z", HeaderKind: "ipn", HeaderMerchant: "250111206876",
 		HeaderEndpoint: "main", HeaderMessageID: "123456789", HeaderEventID: "evt-1",
-		HeaderLastReason: "status_5xx", HeaderLastStatus: "503",
+		HeaderLastReason: "status_5xx", HeaderLastStatus: "503", HeaderBusy: "2",
 	}
 	for k, v := range want {
 		if h[k] != v {
@@ -62,6 +63,7 @@ func TestParseRetryRecordRejects(t *testing.T) {
 		{"bad due", func(h map[string]string) { h[HeaderDue] = "tomorrow" }, HeaderDue},
 		{"bad kind", func(h map[string]string) { h[HeaderKind] = "sms" }, HeaderKind},
 		{"no endpoint", func(h map[string]string) { delete(h, HeaderEndpoint) }, HeaderEndpoint},
+		{"bad busy count", func(h map[string]string) { h[HeaderBusy] = "many" }, HeaderBusy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,6 +78,21 @@ func TestParseRetryRecordRejects(t *testing.T) {
 				t.Errorf("err = %v, want errBadRetryRecord naming %s", err, tt.field)
 			}
 		})
+	}
+}
+
+// TestRetryRecordWithoutBusy reads a record written before the busy
+// count existed: no hand-off in a row.
+func TestRetryRecordWithoutBusy(t *testing.T) {
+	var hs []kafka.Header
+	for _, h := range sampleRecord().headers() {
+		if h.Key != HeaderBusy {
+			hs = append(hs, h)
+		}
+	}
+	r, err := parseRetryRecord(hs)
+	if err != nil || r.Busy != 0 {
+		t.Fatalf("busy %d, err %v; want 0, nil", r.Busy, err)
 	}
 }
 
@@ -146,6 +163,7 @@ func TestHeadersRender(t *testing.T) {
 			header(HeaderEventID, r.EventID), header(HeaderLastReason, r.LastReason),
 			header(HeaderLastStatus, strconv.Itoa(r.LastStatus)),
 			header(HeaderLastError, clipText(r.LastError, maxHeaderText)),
+			header(HeaderBusy, strconv.Itoa(r.Busy)),
 		}
 	}
 	tests := []struct {

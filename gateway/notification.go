@@ -31,6 +31,7 @@ type notification struct {
 	eventID   string
 	attempt   int            // this scheduled attempt, 1-based
 	requests  int            // HTTP requests made before this attempt
+	busy      int            // hand-offs in a row as endpoint_busy
 	first     time.Time      // when the first attempt started
 	published time.Time      // the source record's timestamp (zero if unknown)
 	carried   []kafka.Header // see carry
@@ -66,6 +67,7 @@ func (n *notification) record(out delivery.Outcome, due, now time.Time) retryRec
 		EventID:    n.eventID,
 		LastReason: string(out.Reason),
 		LastStatus: out.Status,
+		Busy:       n.busy,
 	}
 	if out.Err != nil {
 		r.LastError = out.Err.Error()
@@ -116,7 +118,7 @@ var stateKeys = map[string]bool{
 	HeaderAttempt: true, HeaderRequests: true, HeaderFirst: true, HeaderDue: true,
 	HeaderEnqueued: true, HeaderPublished: true, HeaderKind: true, HeaderMerchant: true, HeaderEndpoint: true,
 	HeaderMessageID: true, HeaderEventID: true, HeaderLastReason: true,
-	HeaderLastStatus: true, HeaderLastError: true, HeaderDeadLetter: true,
+	HeaderLastStatus: true, HeaderLastError: true, HeaderBusy: true, HeaderDeadLetter: true,
 	HeaderReason: true, HeaderDetail: true, HeaderFailedAt: true,
 }
 

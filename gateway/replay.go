@@ -146,7 +146,7 @@ func (g *Gateway) replayDelivery(m *kafka.Message) (kafka.Message, string) {
 		return kafka.Message{}, "unreplayable"
 	}
 	now := g.clock.Now()
-	rec.Attempt, rec.Requests = 0, 0
+	rec.Attempt, rec.Requests, rec.Busy = 0, 0, 0
 	rec.First, rec.Due, rec.Enqueued = now, now, now
 	tier := g.tiers[0]
 	return kafka.Message{Topic: tier.Topic, Key: m.Key, Value: m.Value, Time: now,

@@ -28,7 +28,7 @@ func (g *Gateway) handleRetry(w work, m *kafka.Message, rec retryRecord) bool {
 	n := &notification{
 		kind: rec.Kind, merchant: mer, endpoint: ep, key: m.Key, body: m.Value, fields: fields,
 		messageID: rec.MessageID, eventID: rec.EventID, attempt: rec.Attempt + 1,
-		requests: rec.Requests, first: rec.First, published: rec.Published, carried: carriedHeaders(m.Headers),
+		requests: rec.Requests, busy: rec.Busy, first: rec.First, published: rec.Published, carried: carriedHeaders(m.Headers),
 	}
 	return g.attempt(w, n)
 }

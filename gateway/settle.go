@@ -58,13 +58,16 @@ func (g *Gateway) settle(w work, n *notification, out delivery.Outcome, now time
 	busy := out.Reason == delivery.ReasonBusy
 	if busy {
 		// The endpoint was saturated and never asked: not an attempt on
-		// its schedule. Come back after the shortest tier, or the
-		// scheduled time if sooner, within the schedule's age bound.
+		// its schedule. Come back after busyBackoff, or at the scheduled
+		// time if sooner, within the schedule's age bound.
 		n.attempt--
+		n.busy++
+	} else {
+		n.busy = 0
 	}
 	due, ok := g.nextDue(n, out, now)
 	if ok && busy && len(g.tiers) > 0 {
-		due = minTime(due, now.Add(g.tiers[0].Delay))
+		due = minTime(due, now.Add(busyBackoff(g.tiers[0].Delay, n.busy)))
 	}
 	if !ok {
 		log.Warn("no attempt left", "reason", out.Reason, "status", out.Status, "err", out.Err)
@@ -77,6 +80,21 @@ func (g *Gateway) settle(w work, n *notification, out delivery.Outcome, now time
 	}
 	log.Log(w.deliver, level, "attempt failed; retry scheduled", "reason", out.Reason, "status", out.Status, "due", due)
 	return g.enqueueRetry(w, n, out, due, now)
+}
+
+// maxBusyDoublings bounds busyBackoff at 4 × the shortest tier. Growing
+// further would leave a saturated endpoint idle between the returns of
+// its overflow: notifications handed off together come back together,
+// and most of each return is handed off again.
+const maxBusyDoublings = 2
+
+// busyBackoff is how long a notification waits after its k-th hand-off in
+// a row as endpoint_busy (k ≥ 1): the shortest tier, doubled at each
+// further hand-off up to 4 × the shortest tier. A saturated endpoint's
+// overflow thus cycles through Kafka up to 4 times less often, while
+// enough of it comes back at any moment to keep the endpoint busy.
+func busyBackoff(shortest time.Duration, k int) time.Duration {
+	return shortest << min(max(k-1, 0), maxBusyDoublings)
 }
 
 // minTime returns the earlier of a and b.

@@ -124,3 +124,22 @@ func TestTierNeverEarly(t *testing.T) {
 		}
 	}
 }
+
+func TestBusyBackoff(t *testing.T) {
+	tests := []struct {
+		k    int
+		want time.Duration
+	}{
+		{0, time.Minute}, // never called so, but harmless
+		{1, time.Minute},
+		{2, 2 * time.Minute},
+		{3, 4 * time.Minute},
+		{4, 4 * time.Minute},
+		{1000, 4 * time.Minute},
+	}
+	for _, tt := range tests {
+		if got := busyBackoff(time.Minute, tt.k); got != tt.want {
+			t.Errorf("busyBackoff(1m, %d) = %v, want %v", tt.k, got, tt.want)
+		}
+	}
+}
