@@ -77,6 +77,7 @@ func printChaos(w io.Writer, r *chaos.Result) {
 	fmt.Fprintf(w, "chaos %s: %s in %.1fs\n", r.Scenario, verdict, r.Seconds)
 	fmt.Fprintf(w, "  sent %d events (%d poison), expected %d notifications\n", r.Sent, r.Poison, r.Expected)
 	fmt.Fprintf(w, "  delivered %d, duplicates %d, dead-lettered %d, lost %d\n", r.Delivered, r.Duplicates, r.DeadLettered, r.Lost)
+	fmt.Fprintf(w, "  records written to the retry tiers: %d\n", r.RetryRecords)
 	printCounts(w, "dead letters by reason", r.DeadLetteredBy)
 	printCounts(w, "faults injected", r.Faults)
 	for _, d := range r.Disruptions {

@@ -103,3 +103,24 @@ func AllCommitted(ctx context.Context, broker, group string) (bool, error) {
 
 // errTimeout reports a wait that ran out of time.
 var errTimeout = errors.New("timed out")
+
+// RetryRecords returns how many records the run's retry tiers hold:
+// scheduled retries, hand-offs of saturated endpoints and moves between
+// tiers, each one a produce and a fetch for the broker and the gateway.
+func (h *Harness) RetryRecords(ctx context.Context) (int64, error) {
+	tiers, err := gateway.NewTiers(Topics.Retry, h.tierDelays())
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, topic := range tiers.Topics() {
+		ends, err := EndOffsets(ctx, h.Broker(), topic)
+		if err != nil {
+			return 0, err
+		}
+		for _, end := range ends {
+			n += end
+		}
+	}
+	return n, nil
+}

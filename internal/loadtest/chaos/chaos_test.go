@@ -33,10 +33,16 @@ func TestScenarios(t *testing.T) {
 					t.Errorf("no %s fault injected", f)
 				}
 			}
+			if r.RetryRecords == 0 {
+				t.Error("no retry record written while 35% of requests failed")
+			}
 		}},
 		{"poison", chaos.Options{Events: 400, Poison: 200, Rate: 150}, func(t *testing.T, r *chaos.Result) {
 			if r.DeadInput != 200 || len(r.DeadLetteredBy) != 5 {
 				t.Errorf("%d poison events dead-lettered, by %v; want 200 across 5 reasons", r.DeadInput, r.DeadLetteredBy)
+			}
+			if r.RetryRecords != 0 {
+				t.Errorf("%d retry records for bad input and healthy endpoints, want 0", r.RetryRecords)
 			}
 		}},
 		{"slow-endpoint", chaos.Options{Events: 500, Rate: 100}, func(t *testing.T, r *chaos.Result) {

@@ -17,6 +17,10 @@ type Result struct {
 	// Accounting counts events sent, notifications delivered, duplicated,
 	// dead-lettered and lost.
 	loadtest.Accounting
+	// RetryRecords counts the records written to the retry tiers:
+	// scheduled retries, hand-offs of a saturated endpoint and moves
+	// between tiers.
+	RetryRecords int64 `json:"retry_records"`
 	// Disruptions are the faults injected into the processes, in order.
 	Disruptions []Disruption `json:"disruptions,omitempty"`
 	// Slow compares the healthy endpoints with and without a slow one.
@@ -152,6 +156,9 @@ func (r *runState) finish(ctx context.Context) *Result {
 	}
 	r.res.Accounting = acc
 	r.res.CPU = loadtest.UsageBetween(r.before, after)
+	if r.res.RetryRecords, err = r.h.RetryRecords(ctx); err != nil {
+		r.fail("retry tiers: %v", err)
+	}
 	if acc.Lost > 0 {
 		r.fail("%d notification(s) lost", acc.Lost)
 	}
