@@ -41,6 +41,9 @@ func TestShortRun(t *testing.T) {
 			t.Fatalf("%s: delivered %d of %d (want 4000: 2000 events × 2 endpoints), lost %d, committed %v, errors %v",
 				r.Mode, r.Delivered, r.Expected, r.Lost, r.Committed, r.Errors)
 		}
+		if r.RetryRecords != 0 {
+			t.Errorf("%s: %d retry records with every endpoint healthy, want 0", r.Mode, r.RetryRecords)
+		}
 		if r.DeliveredPerSec <= 0 || r.P50 <= 0 || r.P99 < r.P50 || r.MaxRSSMB <= 0 || r.CPU[loadtest.CompGateway].CPUSeconds <= 0 {
 			t.Errorf("%s: implausible figures %+v", r.Mode, r)
 		}

@@ -32,6 +32,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			res.MaxRSSMB, res.GatewayCPUPerNotification,
 			res.Committed)
 	}
+	for _, res := range r.runs() {
+		fmt.Fprintf(&b, "\n%s: %d records written to the retry tiers.\n", res.Mode, res.RetryRecords)
+	}
 	b.WriteString("\nCPU over the measured time, in cores (CPU seconds per second; `other` is machine busy time outside these processes, softirq included):\n\n")
 	writeCPU(&b, r)
 	if c := r.Ceiling; c != nil {

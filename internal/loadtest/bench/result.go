@@ -20,6 +20,9 @@ type Result struct {
 	Lost         int64 `json:"lost"`
 	Duplicates   int64 `json:"duplicates"`
 	DeadLettered int64 `json:"dead_lettered"`
+	// RetryRecords counts the records the gateway wrote to its retry
+	// tiers: none while every endpoint keeps up.
+	RetryRecords int64 `json:"retry_records"`
 	// Rejected counts requests the endpoints refused (bad signatures).
 	Rejected map[string]int64 `json:"rejected_by_status"`
 	// Seconds runs from the start of publication (or, for a backlog, of
