@@ -51,6 +51,7 @@ func runBench(ctx context.Context, args []string, stdio Stdio) int {
 	fl.DurationVar(&o.Timeout, "timeout", 0, "how long to wait for every notification (default 60s + 1ms per event)")
 	fl.DurationVar(&o.QuietWait, "quiet-wait", 2*time.Minute, "before each measurement, wait up to this long for other processes to use < 0.15 cores (0: don't)")
 	fl.Int64Var(&o.RetentionBytes, "retention-bytes", 0, "bound each broker partition (0: unbounded)")
+	fl.IntVar(&o.BrokerProcs, "broker-procs", 0, "the broker's GOMAXPROCS: cores its requests and garbage collection may use (0: all)")
 	fl.BoolVar(&o.UseServe, "serve", false, "run the gateway as \"lcngw serve\" (production retry tiers) instead of \"lcngw bench gateway\"")
 	fl.StringVar(&o.CPUProfile, "cpuprofile", "", "write the gateway's CPU profile of the first run to this file")
 	fl.StringVar(&o.Dir, "dir", "", "keep the run's files (configuration, logs) in this directory")

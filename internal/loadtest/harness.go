@@ -28,9 +28,11 @@ type Options struct {
 	// Settings are the gateway's; zero values are not defaulted (start
 	// from DefaultGateway).
 	Settings GatewaySettings
-	// Persist, RetentionBytes, UseServe, CPUProfile and Seed: see Stack.
+	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile and Seed:
+	// see Stack.
 	Persist        bool
 	RetentionBytes int64
+	BrokerProcs    int
 	UseServe       bool
 	CPUProfile     string
 	Seed           uint64
@@ -98,7 +100,7 @@ func (h *Harness) prepare(o Options) error {
 		o.Partitions = 8
 	}
 	h.Stack = Stack{Launcher: o.Launcher, Dir: dir, Topo: o.Topology, Settings: o.Settings, Partitions: o.Partitions,
-		Persist: o.Persist, RetentionBytes: o.RetentionBytes, Seed: o.Seed, UseServe: o.UseServe, CPUProfile: o.CPUProfile}
+		Persist: o.Persist, RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, Seed: o.Seed, UseServe: o.UseServe, CPUProfile: o.CPUProfile}
 	runID := "lt" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var err error
 	if h.Events, err = NewEvents(runID, o.Topology, o.Mix); err != nil {

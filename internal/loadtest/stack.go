@@ -34,6 +34,10 @@ type Stack struct {
 	Persist bool
 	// RetentionBytes bounds each partition of the broker (0: unbounded).
 	RetentionBytes int64
+	// BrokerProcs, when positive, is the broker's GOMAXPROCS: it bounds
+	// the cores the in-process broker (and its garbage collector) can
+	// take from the gateway on a shared machine.
+	BrokerProcs int
 	// Seed makes the endpoints' fault injection reproducible.
 	Seed uint64
 	// UseServe runs the gateway as "lcngw serve" instead of the bench
@@ -81,8 +85,12 @@ func (s *Stack) StartBroker(ctx context.Context) error {
 	if s.RetentionBytes > 0 {
 		args = append(args, "--retention-bytes", strconv.FormatInt(s.RetentionBytes, 10))
 	}
+	var env []string
+	if s.BrokerProcs > 0 {
+		env = append(env, "GOMAXPROCS="+strconv.Itoa(s.BrokerProcs))
+	}
 	addrs := make(chan string, 1)
-	ch, err := s.Launcher.Start("kafka", args, nil, func(r io.Reader) {
+	ch, err := s.Launcher.Start("kafka", args, env, func(r io.Reader) {
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			if a, ok := strings.CutPrefix(sc.Text(), "kafka listening on "); ok {

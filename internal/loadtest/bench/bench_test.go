@@ -79,7 +79,7 @@ func TestServeRun(t *testing.T) {
 	dir := t.TempDir()
 	logs := filepath.Join(dir, "logs")
 	rep, err := bench.Run(context.Background(), bench.Options{
-		Events: 500, Merchants: 1, Endpoints: 1, Mix: 1, UseServe: true, CeilingDuration: -time.Second,
+		Events: 500, Merchants: 1, Endpoints: 1, Mix: 1, UseServe: true, CeilingDuration: -time.Second, BrokerProcs: 1,
 		Launcher: selfexec.Launcher(logs), Dir: dir, Command: "lcngw bench --serve --events 500",
 	})
 	if err != nil {
@@ -88,6 +88,9 @@ func TestServeRun(t *testing.T) {
 	}
 	if r := rep.Result; r.Delivered != 500 || r.Lost != 0 || !r.Committed || len(r.Errors) > 0 {
 		t.Fatalf("delivered %d of %d, lost %d, committed %v, errors %v", r.Delivered, r.Expected, r.Lost, r.Committed, r.Errors)
+	}
+	if rep.Settings.BrokerProcs != 1 {
+		t.Errorf("settings report broker GOMAXPROCS %d, want 1", rep.Settings.BrokerProcs)
 	}
 }
 
@@ -123,7 +126,7 @@ func checkJSON(t *testing.T, rep *bench.Report) {
 }
 
 func TestOptionsRejected(t *testing.T) {
-	for _, o := range []bench.Options{{Events: -1}, {Rate: -1}, {Mix: 1.5}, {FailureRate: 1}, {ReceiverLatency: -time.Second}} {
+	for _, o := range []bench.Options{{Events: -1}, {Rate: -1}, {Mix: 1.5}, {FailureRate: 1}, {ReceiverLatency: -time.Second}, {BrokerProcs: -1}} {
 		if _, err := bench.Run(context.Background(), o); err == nil {
 			t.Errorf("Run(%+v) accepted", o)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/lcngw/lcngw/internal/loadtest"
@@ -20,9 +21,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "Machine: %d × %s, %d MB, Linux %s, %s %s/%s, GOMAXPROCS %d.\n\n", m.NProc, m.CPUModel,
 		m.MemTotalMB, m.Kernel, m.GoVersion, m.OS, m.Arch, m.GOMAXPROCS)
 	fmt.Fprintf(&b, "Settings: %d events, %d merchant(s) × %d endpoint(s), %.0f%% LCN, %d partitions, "+
-		"concurrency %d, in-flight %d, receiver latency %s, failure rate %.2f; gateway: %s.\n\n",
+		"concurrency %d, in-flight %d, receiver latency %s, failure rate %.2f; gateway: %s; broker GOMAXPROCS %s.\n\n",
 		s.Events, s.Merchants, s.Endpoints, 100*s.Mix, s.Partitions, s.Concurrency, s.InFlight, s.ReceiverLatency,
-		s.FailureRate, s.Gateway)
+		s.FailureRate, s.Gateway, procs(s.BrokerProcs))
 	b.WriteString("| run | notifications | delivered | lost | duplicates | seconds | delivered/s | ceiling/s | ratio | p50 ms | p95 ms | p99 ms | max ms | p50 / p99 ms from broker ack | gateway max RSS MB | gateway CPU µs/notification | offsets committed |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, res := range r.runs() {
@@ -124,4 +125,12 @@ func (r *Report) WriteFiles(jsonPath, mdPath string) error {
 		}
 	}
 	return nil
+}
+
+// procs writes a GOMAXPROCS setting, 0 being Go's default.
+func procs(n int) string {
+	if n <= 0 {
+		return "default"
+	}
+	return strconv.Itoa(n)
 }

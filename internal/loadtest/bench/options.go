@@ -54,6 +54,9 @@ type Options struct {
 	QuietWait time.Duration
 	// RetentionBytes bounds the broker's partitions (0: unbounded).
 	RetentionBytes int64
+	// BrokerProcs, when positive, is the broker's GOMAXPROCS (0: Go's
+	// default, every core).
+	BrokerProcs int
 	// UseServe runs the gateway as "lcngw serve" (production retry tiers).
 	UseServe bool
 	// CPUProfile, when set, is where the gateway writes a CPU profile of
@@ -96,8 +99,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Events < 1 || o.Merchants < 1 || o.Endpoints < 1 || o.Partitions < 1 || o.Concurrency < 1 || o.InFlight < 1 {
 		return o, errors.New("bench: events, merchants, endpoints, partitions, concurrency and in-flight must be positive")
 	}
-	if o.Rate < 0 || o.Mix > 1 || o.FailureRate < 0 || o.FailureRate >= 1 || o.ReceiverLatency < 0 {
-		return o, errors.New("bench: rate must not be negative, mix at most 1, failure rate in [0, 1), latency not negative")
+	if o.Rate < 0 || o.Mix > 1 || o.FailureRate < 0 || o.FailureRate >= 1 || o.ReceiverLatency < 0 || o.BrokerProcs < 0 {
+		return o, errors.New("bench: rate and broker procs must not be negative, mix at most 1, failure rate in [0, 1), latency not negative")
 	}
 	return o, nil
 }

@@ -126,6 +126,7 @@ type Settings struct {
 	ReceiverLatency string  `json:"receiver_latency"`
 	FailureRate     float64 `json:"failure_rate"`
 	Partitions      int     `json:"partitions"`
+	BrokerProcs     int     `json:"broker_procs"`
 	Concurrency     int     `json:"concurrency"`
 	InFlight        int     `json:"in_flight"`
 	CeilingDuration string  `json:"ceiling_duration"`
@@ -138,7 +139,7 @@ func settingsOf(o Options) Settings {
 		gw = "lcngw serve"
 	}
 	return Settings{Events: o.Events, Rate: o.Rate, Backlog: o.Backlog, Merchants: o.Merchants, Endpoints: o.Endpoints,
-		Mix: o.Mix, ReceiverLatency: o.ReceiverLatency.String(), FailureRate: o.FailureRate, Partitions: o.Partitions,
+		Mix: o.Mix, ReceiverLatency: o.ReceiverLatency.String(), FailureRate: o.FailureRate, Partitions: o.Partitions, BrokerProcs: o.BrokerProcs,
 		Concurrency: o.Concurrency, InFlight: o.InFlight, CeilingDuration: o.CeilingDuration.String(), Gateway: gw}
 }
 
