@@ -76,6 +76,10 @@ func (g *Gateway) Topics() []string {
 // when a topic is missing.
 func (g *Gateway) Run(ctx context.Context) error {
 	if err := g.checkTopics(ctx); err != nil {
+		if ctx.Err() != nil {
+			// Stopped while starting: nothing was read, nothing to drain.
+			return nil
+		}
 		return err
 	}
 	var stack cleanups

@@ -1,6 +1,7 @@
 package gateway_test
 
 import (
+	"context"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -62,4 +63,29 @@ func TestShutdownHandsOff(t *testing.T) {
 	kafkatest.Eventually(t, 20*time.Second, "handed-off notifications not delivered", func() bool {
 		return rcv.deliveredCount("/main") == n
 	})
+}
+
+// TestStopWhileStarting stops a gateway before it has checked its topics,
+// as a SIGTERM right after start does: Run returns nil, a clean stop, not
+// the cancelled metadata request.
+func TestStopWhileStarting(t *testing.T) {
+	e := newEnv(t)
+	rcv := newReceiver(t, nil)
+	dir := merchants(endpoint("main", rcv.url("/main"), config.BothKinds, signer.SetOf(signer.SHA256)))
+	gw, err := gateway.New(e.options(dir, sender()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan error, 1)
+	go func() { done <- gw.Run(ctx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run stopped while starting returned %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10s of being stopped while starting")
+	}
 }
