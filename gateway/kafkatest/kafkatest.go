@@ -176,17 +176,21 @@ func (c *Cluster) readPartition(topic string, partition int, end int64) []kafka.
 }
 
 // Committed returns the offsets group committed for topic, per partition
-// (partitions without a commit are left out).
+// (partitions without a commit are left out; none while the group does
+// not exist yet).
 func (c *Cluster) Committed(group, topic string) map[int]int64 {
 	c.t.Helper()
 	ctx, cancel := c.ctx()
 	defer cancel()
 	resp, err := c.client().OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group,
 		Topics: map[string][]int{topic: c.Partitions(topic)}})
+	out := make(map[int]int64)
+	if err == nil && errors.Is(resp.Error, kafka.GroupIdNotFound) {
+		return out // the group has not been created yet: nothing committed
+	}
 	if err != nil || resp.Error != nil {
 		c.t.Fatalf("offset fetch %s/%s: %v", group, topic, errors.Join(err, respErr(resp)))
 	}
-	out := make(map[int]int64)
 	for _, p := range resp.Topics[topic] {
 		if p.Error == nil && p.CommittedOffset >= 0 {
 			out[p.Partition] = p.CommittedOffset
