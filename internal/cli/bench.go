@@ -54,6 +54,7 @@ func runBench(ctx context.Context, args []string, stdio Stdio) int {
 	fl.IntVar(&o.BrokerProcs, "broker-procs", 0, "the broker's GOMAXPROCS: cores its requests and garbage collection may use (0: all)")
 	fl.BoolVar(&o.UseServe, "serve", false, "run the gateway as \"lcngw serve\" (production retry tiers) instead of \"lcngw bench gateway\"")
 	fl.StringVar(&o.CPUProfile, "cpuprofile", "", "write the gateway's CPU profile of the first run to this file")
+	fl.StringVar(&o.Trace, "trace", "", "write the gateway's execution trace of the first run to this file (go tool trace)")
 	fl.StringVar(&o.Dir, "dir", "", "keep the run's files (configuration, logs) in this directory")
 	jsonPath := fl.String("json", "", "write the report as JSON to this file")
 	mdPath := fl.String("md", "", "write the report as Markdown to this file")
@@ -104,7 +105,8 @@ func runBenchGateway(ctx context.Context, args []string, stdio Stdio) int {
 	tiers := fl.String("tier-delays", "", "retry tier delays, comma-separated (default 1m,5m,15m,1h)")
 	drain := fl.Duration("drain-timeout", 0, "in-flight deliveries' time to finish at shutdown (default 10s)")
 	handoff := fl.Duration("handoff-timeout", 0, "bound on handing cancelled deliveries to the retry tiers (default 5s)")
-	profile := fl.String("cpuprofile", "", "write a CPU profile to this file until the gateway stops")
+	var prof profileFlags
+	prof.register(fl)
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
@@ -116,7 +118,7 @@ func runBenchGateway(ctx context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return fail(stdio, "bench gateway", exitInvalid, err)
 	}
-	stopProfile, err := startCPUProfile(*profile)
+	stopProfile, err := prof.start()
 	if err != nil {
 		return fail(stdio, "bench gateway", exitInvalid, err)
 	}

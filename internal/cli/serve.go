@@ -102,11 +102,12 @@ func runServe(ctx context.Context, args []string, stdio Stdio) int {
 	var cf configFlags
 	cf.register(fl)
 	createTopics := fl.Int("create-topics", 0, "create missing topics with this many partitions before starting (0: topics must exist)")
-	prof := fl.String("cpuprofile", "", "write a CPU profile to this file until the gateway stops")
+	var prof profileFlags
+	prof.register(fl)
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
-	stopProfile, err := startCPUProfile(*prof)
+	stopProfile, err := prof.start()
 	if err != nil {
 		return fail(stdio, "serve", exitInvalid, err)
 	}

@@ -28,13 +28,14 @@ type Options struct {
 	// Settings are the gateway's; zero values are not defaulted (start
 	// from DefaultGateway).
 	Settings GatewaySettings
-	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile and Seed:
-	// see Stack.
+	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile, Trace and
+	// Seed: see Stack.
 	Persist        bool
 	RetentionBytes int64
 	BrokerProcs    int
 	UseServe       bool
 	CPUProfile     string
+	Trace          string
 	Seed           uint64
 	// Progress receives a line a second while the harness runs (nil: none).
 	Progress io.Writer
@@ -100,7 +101,8 @@ func (h *Harness) prepare(o Options) error {
 		o.Partitions = 8
 	}
 	h.Stack = Stack{Launcher: o.Launcher, Dir: dir, Topo: o.Topology, Settings: o.Settings, Partitions: o.Partitions,
-		Persist: o.Persist, RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, Seed: o.Seed, UseServe: o.UseServe, CPUProfile: o.CPUProfile}
+		Persist: o.Persist, RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, Seed: o.Seed, UseServe: o.UseServe, CPUProfile: o.CPUProfile,
+		Trace: o.Trace}
 	runID := "lt" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var err error
 	if h.Events, err = NewEvents(runID, o.Topology, o.Mix); err != nil {

@@ -43,8 +43,9 @@ type Stack struct {
 	// UseServe runs the gateway as "lcngw serve" instead of the bench
 	// gateway (which adds short retry tiers, quick shutdown and profiling).
 	UseServe bool
-	// CPUProfile, when set, is where the gateway writes a CPU profile.
-	CPUProfile string
+	// CPUProfile, when set, is where the gateway writes a CPU profile;
+	// Trace, where it writes an execution trace.
+	CPUProfile, Trace string
 
 	// BrokerProc, EndpointsProc and GatewayProc are the children.
 	BrokerProc, EndpointsProc, GatewayProc Component
@@ -201,6 +202,9 @@ func (s *Stack) gatewayArgs() []string {
 		"--drain-timeout", s.Settings.DrainTimeout.String(), "--handoff-timeout", s.Settings.Handoff.String()}
 	if s.CPUProfile != "" {
 		args = append(args, "--cpuprofile", s.CPUProfile)
+	}
+	if s.Trace != "" {
+		args = append(args, "--trace", s.Trace)
 	}
 	return args
 }

@@ -62,6 +62,9 @@ type Options struct {
 	// CPUProfile, when set, is where the gateway writes a CPU profile of
 	// the first run.
 	CPUProfile string
+	// Trace, when set, is where the gateway writes an execution trace of
+	// the first run.
+	Trace string
 	// Launcher starts the children; the zero value runs this executable.
 	Launcher loadtest.Launcher
 	// Dir keeps the run's files there; default a temporary directory.

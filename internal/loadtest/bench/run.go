@@ -26,7 +26,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep.Result, rep.Ceiling = first, ceiling
 	rep.Result.finish(ceiling)
 	if o.HalfRate && first.DeliveredPerSec > 0 {
-		o.CPUProfile, o.Backlog = "", false
+		o.CPUProfile, o.Trace, o.Backlog = "", "", false
 		half, _, err := runOnce(ctx, o, first.DeliveredPerSec/2/float64(o.Endpoints), false)
 		if err != nil {
 			return rep, fmt.Errorf("bench: half-rate run: %w", err)
@@ -48,7 +48,7 @@ func runOnce(ctx context.Context, o Options, rate float64, ceiling bool) (Result
 	say(o.Progress, "starting the broker and %d endpoint(s)", o.Merchants*o.Endpoints)
 	h, err := loadtest.Start(ctx, loadtest.Options{Launcher: o.Launcher, Dir: o.Dir, Topology: topo,
 		Mixed: loadtest.Mixed{Good: o.Events}, Mix: o.Mix, Partitions: o.Partitions, Settings: o.settings(),
-		RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, UseServe: o.UseServe, CPUProfile: o.CPUProfile, Progress: o.Progress})
+		RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, UseServe: o.UseServe, CPUProfile: o.CPUProfile, Trace: o.Trace, Progress: o.Progress})
 	if err != nil {
 		return Result{}, nil, err
 	}
