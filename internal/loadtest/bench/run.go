@@ -126,8 +126,8 @@ func measure(ctx context.Context, h *loadtest.Harness, o Options, rate float64) 
 	}
 	acc, accErr := h.Account(ctx, 15*time.Second)
 	r.fill(h, acc, before, after)
-	retryRecords, retryErr := h.RetryRecords(ctx)
-	r.RetryRecords = retryRecords
+	var retryErr error
+	r.RetryRecords, retryErr = h.RetryRecords(ctx)
 	r.Committed, r.CommitMS = commitErr == nil, float64(commit.Milliseconds())
 	r.Errors = errorTexts(settleErr, commitErr, stopErr, accErr, retryErr)
 	return r, nil
