@@ -59,12 +59,12 @@ merchants:
 	}
 	msg := err.Error()
 	for _, want := range []string{
-		path + ":4: cannot unmarshal !!str `lots` into int", // YAML type error, with its line
+		path + ":4: cannot unmarshal !!str `lots` into int",   // YAML type error, with its line
 		path + ":7: field tsl not found in type config.Kafka", // unknown key
-		"LCNGW_DELIVERY_TIMEOUT: ",                             // invalid environment value
-		"LCNGW_KAFKA_BROKER: no such setting",                  // unknown variable
-		"log.level: ",                                          // invalid flag value
-		"kafka.tls: ca_file: ",                                 // unreadable CA file
+		"LCNGW_DELIVERY_TIMEOUT: ",                            // invalid environment value
+		"LCNGW_KAFKA_BROKER: no such setting",                 // unknown variable
+		"log.level: ",                                         // invalid flag value
+		"kafka.tls: ca_file: ",                                // unreadable CA file
 		"kafka.sasl.mechanism: must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512",
 		"kafka.sasl.password: environment variable KAFKA_PW is not set",
 		"merchants[0].endpoints[0].url: ", // semantic check
