@@ -17,6 +17,7 @@ import (
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 func init() {
@@ -91,7 +92,7 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	opts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	opts.Observer = m.Gateway()
 	opts.Logger = log
 	return gateway.New(opts)
