@@ -115,4 +115,3 @@ func TestKafkaFlagErrors(t *testing.T) {
 		}
 	}
 }
-
