@@ -77,10 +77,10 @@ func (v Verdict) String() string {
 // Reasons the pipeline gives for a record it dead-letters or skips. Events
 // that cannot be built are dead-lettered with a param.Reason.
 const (
-	ReasonUnknownEndpoint = "unknown_endpoint"  // a retry record's endpoint is no longer configured
-	ReasonBadRetryRecord  = "bad_retry_record"  // a retry record's headers or body cannot be read
-	SkipTrigger           = "trigger_disabled"  // an LCN whose DISPATCH_REASON the merchant did not enable
-	SkipNoEndpoint        = "no_endpoint"       // no endpoint of the merchant takes this kind
+	ReasonUnknownEndpoint = "unknown_endpoint" // a retry record's endpoint is no longer configured
+	ReasonBadRetryRecord  = "bad_retry_record" // a retry record's headers or body cannot be read
+	SkipTrigger           = "trigger_disabled" // an LCN whose DISPATCH_REASON the merchant did not enable
+	SkipNoEndpoint        = "no_endpoint"      // no endpoint of the merchant takes this kind
 	ReasonExhausted       = delivery.ReasonExhausted
 	ReasonPaused          = delivery.ReasonPaused
 )
