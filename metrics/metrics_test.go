@@ -24,7 +24,7 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 		pairs     = 4  // endpoint × kind
 		endpoints = 3  // merchant × endpoint
 		merchants = 2  // vendor codes
-		tiers     = 4  // gateway.DefaultTierDelays
+		tiers     = 4  // gateway.DefaultTierDelays()
 		failures  = 14 // metrics.FailureReasons()
 		invalid   = 10 // metrics.InvalidReasons()
 		final     = 4  // metrics.FinalReasons()
