@@ -24,7 +24,7 @@ func TestShortRun(t *testing.T) {
 	logs := filepath.Join(dir, "logs")
 	rep, err := bench.Run(context.Background(), bench.Options{
 		Events: 2000, Merchants: 2, Endpoints: 2, Mix: 0.5, HalfRate: true, CeilingDuration: time.Second,
-		Launcher: selfexec.Launcher(logs), Dir: dir, Command: "lcngw bench --events 2000",
+		Launcher: selfexec.Launcher(logs), Dir: dir, Command: "lcngw-bench bench --events 2000",
 	})
 	if err != nil {
 		selfexec.LogTail(t, logs, 20)
@@ -80,7 +80,7 @@ func TestServeRun(t *testing.T) {
 	logs := filepath.Join(dir, "logs")
 	rep, err := bench.Run(context.Background(), bench.Options{
 		Events: 500, Merchants: 1, Endpoints: 1, Mix: 1, UseServe: true, CeilingDuration: -time.Second, BrokerProcs: 1,
-		Launcher: selfexec.Launcher(logs), Dir: dir, Command: "lcngw bench --serve --events 500",
+		Launcher: selfexec.Launcher(logs), Dir: dir, Command: "lcngw-bench bench --serve --events 500",
 	})
 	if err != nil {
 		selfexec.LogTail(t, logs, 20)
