@@ -57,6 +57,7 @@ func allowed() map[string]map[string]bool {
 		"algorithm": set("none", "md5", "sha256", "sha3-256"),
 		"result":    set("valid", "invalid", "missing", "downgraded", "malformed", "too_large"),
 		"goversion": set(runtime.Version()),
+		"variant":   set("code_points", "utf16_units", "left_trimmed", "trimmed", "all_products"),
 	}
 }
 
