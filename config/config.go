@@ -28,6 +28,8 @@ type Config struct {
 	Log Log `yaml:"log"`
 	// Runtime tunes the Go runtime of the gateway process.
 	Runtime Runtime `yaml:"runtime"`
+	// Metrics bounds and tunes the exported metrics.
+	Metrics Metrics `yaml:"metrics"`
 
 	layouts []loadedLayout // read from LayoutFiles by Load
 	vendors map[string]int // Merchants by vendor code, built by Load
@@ -74,6 +76,7 @@ func Default() *Config {
 		Admin:    Admin{Listen: "127.0.0.1:9090"},
 		Log:      Log{Level: LogLevel(slog.LevelInfo), Format: LogJSON},
 		Runtime:  Runtime{GCPercent: 400},
+		Metrics:  defaultMetrics(),
 	}
 }
 
