@@ -16,6 +16,7 @@ import (
 	"github.com/lcngw/lcngw/internal/loadtest/bench"
 	"github.com/lcngw/lcngw/internal/loadtest/endpoints"
 	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 func init() {
@@ -150,7 +151,7 @@ func benchGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	opts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	opts.Observer, opts.Logger = m.Gateway(), log
 	opts.TierDelays, opts.DrainTimeout, opts.HandoffTimeout = delays, drain, handoff
 	return gateway.New(opts)

@@ -17,6 +17,7 @@ import (
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 func init() {
@@ -52,17 +53,13 @@ func (c *configFlags) load() (*config.Config, error) {
 	if c.path == "" {
 		return nil, errors.New("--config (or $LCNGW_CONFIG) is required")
 	}
-	cfg, err := config.Load(c.path, os.LookupEnv)
-	if err != nil {
-		return nil, err
-	}
-	if err := cfg.ApplyOverrides(c.overrides); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return config.Open(config.Sources{
+		Path:       c.path,
+		Environ:    os.Environ(),
+		Known:      processVariables(),
+		Overrides:  c.overrides,
+		Catalogues: config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue},
+	})
 }
 
 // newLogger builds the one logger of a process.
@@ -91,7 +88,7 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	opts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	opts.Observer = m.Gateway()
 	opts.Logger = log
 	return gateway.New(opts)
@@ -178,4 +175,11 @@ func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) e
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// processVariables are the LCNGW_ variables the process reads besides the
+// configuration's settings: the configuration path and the test harness's
+// marker of a child process.
+func processVariables() []string {
+	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD"}
 }
