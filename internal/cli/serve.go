@@ -79,7 +79,8 @@ func newRegistry() *prometheus.Registry {
 }
 
 // instrumentedGateway builds the gateway of cfg with its metrics on reg.
-func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*gateway.Gateway, error) {
+// rec, when not nil, is told about every attempt.
+func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger, rec pipeline.AttemptRecorder) (*gateway.Gateway, error) {
 	opts, err := gateway.FromConfig(cfg)
 	if err != nil {
 		return nil, err
@@ -91,6 +92,7 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	opts.Observer = m.Gateway()
 	opts.Logger = log
+	opts.Recorder = rec
 	return gateway.New(opts)
 }
 
@@ -116,7 +118,16 @@ func runServe(ctx context.Context, args []string, stdio Stdio) int {
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
 	reg := newRegistry()
-	gw, err := instrumentedGateway(cfg, reg, log)
+	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
+	if err != nil {
+		return fail(stdio, "serve", exitFailed, err)
+	}
+	defer closeLog()
+	var rec pipeline.AttemptRecorder
+	if attempts != nil {
+		rec = attempts
+	}
+	gw, err := instrumentedGateway(cfg, reg, log, rec)
 	if err != nil {
 		return fail(stdio, "serve", exitInvalid, err)
 	}
@@ -129,6 +140,7 @@ func runServe(ctx context.Context, args []string, stdio Stdio) int {
 		return fail(stdio, "serve", exitFailed, err)
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
+
 	adm.AddCheck("gateway", gw.Ready)
 	log.Info("lcngw serving", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
 	return runBoth(ctx, stdio, "serve", gw.Run, adm.Run)
