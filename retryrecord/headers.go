@@ -1,4 +1,4 @@
-package gateway
+package retryrecord
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -47,36 +48,15 @@ const (
 	DeadDelivery = "delivery" // a notification could not be delivered
 )
 
-// headerPrefix marks the gateway's own headers.
-const headerPrefix = "lcngw-"
+// Prefix marks lcngw's own headers.
+const Prefix = "lcngw-"
 
-// maxHeaderText bounds free-text header values (errors, details).
-const maxHeaderText = 512
+// MaxText bounds free-text header values (errors, details).
+const MaxText = 512
 
-// retryRecord is the state of one notification for one endpoint, carried in
-// the headers of its retry and dead-letter records. The record's value is
-// the signed form body, byte for byte as first sent.
-type retryRecord struct {
-	Attempt    int
-	Requests   int
-	First      time.Time
-	Published  time.Time // zero when the source record had no timestamp
-	Due        time.Time
-	Enqueued   time.Time
-	Kind       signer.Kind
-	Merchant   string
-	Endpoint   string
-	MessageID  string
-	EventID    string
-	LastReason string
-	LastStatus int
-	LastError  string
-	Busy       int // hand-offs in a row as endpoint_busy
-}
-
-// headers renders r as record headers.
-func (r retryRecord) headers() []kafka.Header {
-	lastErr := clipText(r.LastError, maxHeaderText)
+// Encode renders a notification's state as record headers.
+func Encode(r pipeline.State) []kafka.Header {
+	lastErr := Clip(r.LastError, MaxText)
 	kind := r.Kind.String()
 	v := newHeaderValues(15, 4*timeSize+4*20+len(kind)+len(r.Merchant)+len(r.Endpoint)+len(r.MessageID)+
 		len(r.EventID)+len(r.LastReason)+len(lastErr))
@@ -98,8 +78,8 @@ func (r retryRecord) headers() []kafka.Header {
 	return v.hs
 }
 
-// errBadRetryRecord reports a retry record whose headers cannot be read.
-var errBadRetryRecord = errors.New("bad retry record")
+// ErrBad reports a retry record whose headers cannot be read.
+var ErrBad = errors.New("bad retry record")
 
 // retryHeaders are the values of the retry headers of a record, the
 // last of each (nil when absent).
@@ -146,15 +126,15 @@ func (h *retryHeaders) field(key string) *[]byte {
 	return nil
 }
 
-// parseRetryRecord reads the retry headers of a record.
-func parseRetryRecord(hs []kafka.Header) (retryRecord, error) {
+// Decode reads the retry headers of a record; errors wrap ErrBad.
+func Decode(hs []kafka.Header) (pipeline.State, error) {
 	var h retryHeaders
 	for _, x := range hs {
 		if f := h.field(x.Key); f != nil {
 			*f = x.Value
 		}
 	}
-	var r retryRecord
+	var r pipeline.State
 	var errs []string
 	num := func(name string, v []byte, dst *int) {
 		n, err := strconv.Atoi(string(v))
@@ -193,15 +173,16 @@ func parseRetryRecord(hs []kafka.Header) (retryRecord, error) {
 	r.MessageID, r.EventID = string(h.messageID), string(h.eventID)
 	r.LastReason, r.LastError = string(h.lastReason), string(h.lastError)
 	if len(errs) > 0 {
-		return r, fmt.Errorf("%w: missing or invalid %s", errBadRetryRecord, strings.Join(errs, ", "))
+		return r, fmt.Errorf("%w: missing or invalid %s", ErrBad, strings.Join(errs, ", "))
 	}
 	return r, nil
 }
 
-func header(k, v string) kafka.Header { return kafka.Header{Key: k, Value: []byte(v)} }
+// Header returns the header k: v.
+func Header(k, v string) kafka.Header { return kafka.Header{Key: k, Value: []byte(v)} }
 
-// headerMap returns the last value of every header.
-func headerMap(hs []kafka.Header) map[string]string {
+// Map returns the last value of every header.
+func Map(hs []kafka.Header) map[string]string {
 	m := make(map[string]string, len(hs))
 	for _, h := range hs {
 		m[h.Key] = string(h.Value)
@@ -209,20 +190,20 @@ func headerMap(hs []kafka.Header) map[string]string {
 	return m
 }
 
-// foreignHeaders returns the headers that are not the gateway's own.
-func foreignHeaders(hs []kafka.Header) []kafka.Header {
+// Foreign returns the headers that are not lcngw's own.
+func Foreign(hs []kafka.Header) []kafka.Header {
 	var out []kafka.Header
 	for _, h := range hs {
-		if !strings.HasPrefix(h.Key, headerPrefix) {
+		if !strings.HasPrefix(h.Key, Prefix) {
 			out = append(out, h)
 		}
 	}
 	return out
 }
 
-// setHeaders returns hs with every header of set replacing a header of the
+// Set returns hs with every header of set replacing a header of the
 // same key (or appended).
-func setHeaders(hs []kafka.Header, set ...kafka.Header) []kafka.Header {
+func Set(hs []kafka.Header, set ...kafka.Header) []kafka.Header {
 	out := make([]kafka.Header, 0, len(hs)+len(set))
 	keys := make(map[string]bool, len(set))
 	for _, h := range set {
@@ -238,8 +219,8 @@ func setHeaders(hs []kafka.Header, set ...kafka.Header) []kafka.Header {
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// clipText keeps at most n bytes of valid UTF-8 of s, on one line.
-func clipText(s string, n int) string {
+// Clip keeps at most n bytes of valid UTF-8 of s, on one line.
+func Clip(s string, n int) string {
 	s = strings.ToValidUTF8(s, "?")
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {

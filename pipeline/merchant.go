@@ -1,4 +1,4 @@
-package gateway
+package pipeline
 
 import (
 	"slices"
@@ -13,31 +13,24 @@ import (
 	"github.com/lcngw/lcngw/templates"
 )
 
-// Schedule decides when a notification whose scheduled attempt number
-// attempt (1-based) just failed is tried again, given when its first
-// attempt started and how long the endpoint asked to be left alone
-// (Retry-After); false means no attempt is left. delivery.Schedule
-// implements it.
-type Schedule interface {
-	NextAfter(attempt int, first, now time.Time, retryAfter time.Duration) (due time.Time, ok bool)
-}
-
-// Directory finds merchants by vendor code. Implementations are safe for
-// concurrent use.
-type Directory interface {
+// Merchants finds merchants by vendor code, at processing time: a live
+// registry implements it, so merchants may change while the pipeline runs.
+// A *Merchant returned must not change afterwards; a change is a new
+// *Merchant. Implementations are safe for concurrent use.
+type Merchants interface {
 	Merchant(vendorCode string) (*Merchant, bool)
 }
 
-// Merchants is a fixed Directory keyed by vendor code.
-type Merchants map[string]*Merchant
+// MerchantMap is a fixed set of merchants keyed by vendor code.
+type MerchantMap map[string]*Merchant
 
 // Merchant returns the merchant with the given vendor code.
-func (ms Merchants) Merchant(vendorCode string) (*Merchant, bool) {
+func (ms MerchantMap) Merchant(vendorCode string) (*Merchant, bool) {
 	m, ok := ms[vendorCode]
 	return m, ok
 }
 
-// Merchant is one merchant as the gateway serves it: everything needed to
+// Merchant is one merchant as the pipeline serves it: everything needed to
 // build, sign and deliver its notifications. Use it by pointer.
 type Merchant struct {
 	// VendorCode is the merchant's code, as events carry it.
@@ -51,8 +44,9 @@ type Merchant struct {
 	LCNLayout, IPNLayout *templates.Layout
 	// Triggers lists the LCN DISPATCH_REASON values sent; empty sends all.
 	Triggers []string
-	// Retry is the merchant's retry schedule.
-	Retry Schedule
+	// Retry is the merchant's retry schedule; nil means the pipeline's
+	// (Options.Policy.Schedule).
+	Retry *delivery.Schedule
 	// Endpoints receive the merchant's notifications.
 	Endpoints []Endpoint
 
@@ -61,7 +55,7 @@ type Merchant struct {
 	prep    prepared
 }
 
-// prepared is what the gateway derives from a Merchant once, at its first
+// prepared is what the pipeline derives from a Merchant once, at its first
 // event: builders with the layouts resolved, the endpoints of each kind.
 type prepared struct {
 	lcn       *lcn.Builder
@@ -71,7 +65,7 @@ type prepared struct {
 }
 
 // prepare derives the merchant's prepared state and its signer pool, once.
-// A Merchant must not change once the gateway has used it.
+// A Merchant must not change once the pipeline has used it.
 func (m *Merchant) prepare() *prepared {
 	m.once.Do(func() {
 		key := slices.Clone(m.Key)
@@ -92,6 +86,9 @@ type Endpoint struct {
 	Kinds config.Kinds
 	// Algorithms are the signatures sent.
 	Algorithms signer.Algorithms
+	// Paused holds the endpoint's notifications on the retry path (reason
+	// endpoint_paused) without a request and without using an attempt.
+	Paused bool
 }
 
 // sends reports whether the merchant takes an LCN with this DISPATCH_REASON.

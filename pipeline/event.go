@@ -1,4 +1,4 @@
-package gateway
+package pipeline
 
 import (
 	"errors"
@@ -93,5 +93,5 @@ func problemOf(err error) (reason, detail string) {
 		}
 		detail += p.String()
 	}
-	return pe.Reason(), clipText(detail, maxHeaderText)
+	return pe.Reason(), clipText(detail, maxDetail)
 }

@@ -1,4 +1,4 @@
-package gateway
+package retryrecord
 
 import (
 	"errors"
@@ -9,12 +9,13 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/signer"
 )
 
-func sampleRecord() retryRecord {
+func sampleRecord() pipeline.State {
 	t0 := time.Date(2026, 3, 4, 5, 6, 7, 890, time.UTC)
-	return retryRecord{
+	return pipeline.State{
 		Attempt: 3, Requests: 7, First: t0, Due: t0.Add(20 * time.Minute), Enqueued: t0.Add(5 * time.Minute),
 		Kind: signer.KindIPN, Merchant: "250111206876", Endpoint: "main", MessageID: "123456789",
 		EventID: "evt-1", LastReason: "status_5xx", LastStatus: 503, LastError: "503 Service Unavailable",
@@ -24,7 +25,7 @@ func sampleRecord() retryRecord {
 
 func TestRetryRecordRoundTrip(t *testing.T) {
 	want := sampleRecord()
-	got, err := parseRetryRecord(want.headers())
+	got, err := Decode(Encode(want))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestRetryRecordRoundTrip(t *testing.T) {
 }
 
 func TestRetryRecordHeaderValues(t *testing.T) {
-	h := headerMap(sampleRecord().headers())
+	h := Map(Encode(sampleRecord()))
 	want := map[string]string{
 		HeaderAttempt: "3", HeaderRequests: "7", HeaderFirst: "2026-03-04T05:06:07.00000089Z",
 		HeaderDue: "2026-03-04T05:26:07.00000089Z", HeaderKind: "ipn", HeaderMerchant: "250111206876",
@@ -67,15 +68,15 @@ func TestParseRetryRecordRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := headerMap(sampleRecord().headers())
+			h := Map(Encode(sampleRecord()))
 			tt.mutate(h)
 			var hs []kafka.Header
 			for k, v := range h {
-				hs = append(hs, header(k, v))
+				hs = append(hs, Header(k, v))
 			}
-			_, err := parseRetryRecord(hs)
-			if !errors.Is(err, errBadRetryRecord) || !strings.Contains(err.Error(), tt.field) {
-				t.Errorf("err = %v, want errBadRetryRecord naming %s", err, tt.field)
+			_, err := Decode(hs)
+			if !errors.Is(err, ErrBad) || !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("err = %v, want ErrBad naming %s", err, tt.field)
 			}
 		})
 	}
@@ -85,22 +86,22 @@ func TestParseRetryRecordRejects(t *testing.T) {
 // count existed: no hand-off in a row.
 func TestRetryRecordWithoutBusy(t *testing.T) {
 	var hs []kafka.Header
-	for _, h := range sampleRecord().headers() {
+	for _, h := range Encode(sampleRecord()) {
 		if h.Key != HeaderBusy {
 			hs = append(hs, h)
 		}
 	}
-	r, err := parseRetryRecord(hs)
+	r, err := Decode(hs)
 	if err != nil || r.Busy != 0 {
 		t.Fatalf("busy %d, err %v; want 0, nil", r.Busy, err)
 	}
 }
 
 func TestCarriedHeaders(t *testing.T) {
-	hs := append([]kafka.Header{header("traceparent", "00-abc"), header(HeaderSourceTopic, "orders")},
-		sampleRecord().headers()...)
-	hs = append(hs, deadHeaders(DeadDelivery, "x", "y", time.Now())...)
-	got := carriedHeaders(hs)
+	hs := append([]kafka.Header{Header("traceparent", "00-abc"), Header(HeaderSourceTopic, "orders")},
+		Encode(sampleRecord())...)
+	hs = append(hs, Dead(DeadDelivery, "x", "y", time.Now())...)
+	got := Carried(hs)
 	if len(got) != 2 || got[0].Key != "traceparent" || got[1].Key != HeaderSourceTopic {
 		t.Errorf("carried %v, want traceparent and the source topic", got)
 	}
@@ -119,8 +120,8 @@ func TestClipText(t *testing.T) {
 		{"bad\xffutf8", 20, "bad?utf8"},
 	}
 	for _, tt := range tests {
-		if got := clipText(tt.in, tt.n); got != tt.want {
-			t.Errorf("clipText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		if got := Clip(tt.in, tt.n); got != tt.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
 }
@@ -134,11 +135,11 @@ func BenchmarkRetryHeaders(b *testing.B) {
 		Headers: []kafka.Header{{Key: "loadtest-seq", Value: []byte("42")}}}
 	b.ReportAllocs()
 	for b.Loop() {
-		hs := append(sourceHeaders(src), rec.headers()...)
-		if _, err := parseRetryRecord(hs); err != nil {
+		hs := append(Source(src), Encode(rec)...)
+		if _, err := Decode(hs); err != nil {
 			b.Fatal(err)
 		}
-		_ = carriedHeaders(hs)
+		_ = Carried(hs)
 	}
 }
 
@@ -153,31 +154,31 @@ func TestHeadersRender(t *testing.T) {
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("x", 3600))
 	src := &kafka.Message{Topic: "lcngw.orders", Partition: 7, Offset: 1 << 40, Headers: []kafka.Header{
 		{Key: "trace", Value: []byte("t-1")}, {Key: HeaderAttempt, Value: []byte("9")}, {Key: "b", Value: nil}}}
-	want := func(r retryRecord) []kafka.Header {
+	want := func(r pipeline.State) []kafka.Header {
 		return []kafka.Header{
-			header(HeaderAttempt, strconv.Itoa(r.Attempt)), header(HeaderRequests, strconv.Itoa(r.Requests)),
-			header(HeaderFirst, formatTime(r.First)), header(HeaderDue, formatTime(r.Due)),
-			header(HeaderEnqueued, formatTime(r.Enqueued)), header(HeaderPublished, formatTime(r.Published)),
-			header(HeaderKind, r.Kind.String()), header(HeaderMerchant, r.Merchant),
-			header(HeaderEndpoint, r.Endpoint), header(HeaderMessageID, r.MessageID),
-			header(HeaderEventID, r.EventID), header(HeaderLastReason, r.LastReason),
-			header(HeaderLastStatus, strconv.Itoa(r.LastStatus)),
-			header(HeaderLastError, clipText(r.LastError, maxHeaderText)),
-			header(HeaderBusy, strconv.Itoa(r.Busy)),
+			Header(HeaderAttempt, strconv.Itoa(r.Attempt)), Header(HeaderRequests, strconv.Itoa(r.Requests)),
+			Header(HeaderFirst, formatTime(r.First)), Header(HeaderDue, formatTime(r.Due)),
+			Header(HeaderEnqueued, formatTime(r.Enqueued)), Header(HeaderPublished, formatTime(r.Published)),
+			Header(HeaderKind, r.Kind.String()), Header(HeaderMerchant, r.Merchant),
+			Header(HeaderEndpoint, r.Endpoint), Header(HeaderMessageID, r.MessageID),
+			Header(HeaderEventID, r.EventID), Header(HeaderLastReason, r.LastReason),
+			Header(HeaderLastStatus, strconv.Itoa(r.LastStatus)),
+			Header(HeaderLastError, Clip(r.LastError, MaxText)),
+			Header(HeaderBusy, strconv.Itoa(r.Busy)),
 		}
 	}
 	tests := []struct {
 		name      string
 		got, want []kafka.Header
 	}{
-		{"retry record", rec.headers(), want(rec)},
-		{"retry record, unpublished", unpublished.headers(), want(unpublished)},
-		{"source", sourceHeaders(src), []kafka.Header{src.Headers[0], src.Headers[2],
-			header(HeaderSourceTopic, "lcngw.orders"), header(HeaderSourcePartition, "7"),
-			header(HeaderSourceOffset, "1099511627776")}},
-		{"dead letter", deadHeaders(DeadDelivery, ReasonExhausted, "every attempt\tfailed", now), []kafka.Header{
-			header(HeaderDeadLetter, DeadDelivery), header(HeaderReason, ReasonExhausted),
-			header(HeaderDetail, "every attempt failed"), header(HeaderFailedAt, "2026-03-04T04:06:07Z")}},
+		{"retry record", Encode(rec), want(rec)},
+		{"retry record, unpublished", Encode(unpublished), want(unpublished)},
+		{"source", Source(src), []kafka.Header{src.Headers[0], src.Headers[2],
+			Header(HeaderSourceTopic, "lcngw.orders"), Header(HeaderSourcePartition, "7"),
+			Header(HeaderSourceOffset, "1099511627776")}},
+		{"dead letter", Dead(DeadDelivery, pipeline.ReasonExhausted, "every attempt\tfailed", now), []kafka.Header{
+			Header(HeaderDeadLetter, DeadDelivery), Header(HeaderReason, pipeline.ReasonExhausted),
+			Header(HeaderDetail, "every attempt failed"), Header(HeaderFailedAt, "2026-03-04T04:06:07Z")}},
 	}
 	for _, tt := range tests {
 		if len(tt.got) != len(tt.want) {
@@ -195,13 +196,35 @@ func TestHeadersRender(t *testing.T) {
 // TestParseRetryRecordLastWins: of repeated headers, the last counts, and
 // headers that are not the gateway's are ignored.
 func TestParseRetryRecordLastWins(t *testing.T) {
-	hs := append([]kafka.Header{header("trace", "x")}, sampleRecord().headers()...)
-	hs = append(hs, header(HeaderAttempt, "5"), header(HeaderMerchant, "OTHER"), header("lcngw-unknown", "y"))
-	rec, err := parseRetryRecord(hs)
+	hs := append([]kafka.Header{Header("trace", "x")}, Encode(sampleRecord())...)
+	hs = append(hs, Header(HeaderAttempt, "5"), Header(HeaderMerchant, "OTHER"), Header("lcngw-unknown", "y"))
+	rec, err := Decode(hs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rec.Attempt != 5 || rec.Merchant != "OTHER" || rec.Endpoint != "main" {
 		t.Errorf("got attempt %d merchant %q endpoint %q, want 5, OTHER, main", rec.Attempt, rec.Merchant, rec.Endpoint)
+	}
+}
+
+// TestPublishedTravelsWithRetries: the source timestamp survives a retry
+// record's headers, and records without it still parse.
+func TestPublishedTravelsWithRetries(t *testing.T) {
+	pub := time.Date(2026, 11, 22, 11, 59, 58, 123456789, time.UTC)
+	r := pipeline.State{Attempt: 1, First: pub.Add(time.Second), Published: pub, Due: pub.Add(time.Minute),
+		Enqueued: pub.Add(2 * time.Second), Kind: 1, Merchant: "m", Endpoint: "e"}
+	got, err := Decode(Encode(r))
+	if err != nil || !got.Published.Equal(pub) {
+		t.Fatalf("Published = %v, %v; want %v", got.Published, err, pub)
+	}
+	var without []kafka.Header
+	for _, h := range Encode(r) {
+		if h.Key != HeaderPublished {
+			without = append(without, h)
+		}
+	}
+	got, err = Decode(without)
+	if err != nil || !got.Published.IsZero() {
+		t.Fatalf("without header: Published = %v, %v", got.Published, err)
 	}
 }

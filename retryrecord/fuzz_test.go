@@ -1,4 +1,4 @@
-package gateway
+package retryrecord
 
 import (
 	"strings"
@@ -12,7 +12,7 @@ import (
 // survive a round trip through headers unchanged.
 func FuzzParseRetryRecord(f *testing.F) {
 	var seed strings.Builder
-	for _, h := range sampleRecord().headers() {
+	for _, h := range Encode(sampleRecord()) {
 		seed.WriteString(h.Key + "=" + string(h.Value) + "\n")
 	}
 	f.Add(seed.String())
@@ -21,13 +21,13 @@ func FuzzParseRetryRecord(f *testing.F) {
 		var hs []kafka.Header
 		for line := range strings.SplitSeq(s, "\n") {
 			k, v, _ := strings.Cut(line, "=")
-			hs = append(hs, header(k, v))
+			hs = append(hs, Header(k, v))
 		}
-		rec, err := parseRetryRecord(hs)
+		rec, err := Decode(hs)
 		if err != nil {
 			return
 		}
-		again, err := parseRetryRecord(rec.headers())
+		again, err := Decode(Encode(rec))
 		if err != nil {
 			t.Fatalf("accepted record does not round-trip: %v", err)
 		}
