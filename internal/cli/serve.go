@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -78,12 +79,16 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-// instrumentedGateway builds the gateway of cfg with its metrics on reg.
-// rec, when not nil, is told about every attempt.
-func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger, rec pipeline.AttemptRecorder) (*gateway.Gateway, error) {
+// instrumentedGateway builds the gateway of cfg with its metrics on reg;
+// tweak, when not nil, adjusts the options first.
+func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger,
+	tweak func(*gateway.Options)) (*gateway.Gateway, error) {
 	opts, err := gateway.FromConfig(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if tweak != nil {
+		tweak(&opts)
 	}
 	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()), metrics.WithTierDelays(opts.TierDelays...))
 	if err != nil {
@@ -92,58 +97,92 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	opts.Observer = m.Gateway()
 	opts.Logger = log
-	opts.Recorder = rec
 	return gateway.New(opts)
 }
 
+// ServeFlags adds flags to a serve-like command. The function it returns
+// is called once they are parsed: it checks them and returns what they
+// change in the gateway's options.
+type ServeFlags func(fl *flag.FlagSet) func() (func(*gateway.Options), error)
+
+// Serve returns the body of a command named name that runs the gateway as
+// "lcngw serve" does, with the extra flags of extra (nil: none). The
+// benchmark's gateway role is such a command.
+func Serve(name string, extra ServeFlags) func(context.Context, []string, Stdio) int {
+	return func(ctx context.Context, args []string, stdio Stdio) int {
+		return runServeAs(ctx, name, extra, args, stdio)
+	}
+}
+
 func runServe(ctx context.Context, args []string, stdio Stdio) int {
-	fl := newFlags("serve", stdio)
+	return runServeAs(ctx, "serve", nil, args, stdio)
+}
+
+func runServeAs(ctx context.Context, name string, extra ServeFlags, args []string, stdio Stdio) int {
+	fl := newFlags(name, stdio)
 	var cf configFlags
 	cf.register(fl)
 	createTopics := fl.Int("create-topics", 0, "create missing topics with this many partitions before starting (0: topics must exist)")
 	var prof profileFlags
 	prof.register(fl)
+	var finish func() (func(*gateway.Options), error)
+	if extra != nil {
+		finish = extra(fl)
+	}
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
+	var tweak func(*gateway.Options)
+	if finish != nil {
+		var err error
+		if tweak, err = finish(); err != nil {
+			return fail(stdio, name, exitInvalid, err)
+		}
+	}
 	stopProfile, err := prof.start()
 	if err != nil {
-		return fail(stdio, "serve", exitInvalid, err)
+		return fail(stdio, name, exitInvalid, err)
 	}
 	defer stopProfile()
 	cfg, err := cf.load()
 	if err != nil {
-		return fail(stdio, "serve", exitInvalid, err)
+		return fail(stdio, name, exitInvalid, err)
 	}
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
 	reg := newRegistry()
 	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
 	if err != nil {
-		return fail(stdio, "serve", exitFailed, err)
+		return fail(stdio, name, exitFailed, err)
 	}
 	defer closeLog()
 	var rec pipeline.AttemptRecorder
 	if attempts != nil {
 		rec = attempts
 	}
-	gw, err := instrumentedGateway(cfg, reg, log, rec)
+	gw, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
+		if tweak != nil {
+			tweak(o)
+		}
+		if rec != nil {
+			o.Recorder = rec
+		}
+	})
 	if err != nil {
-		return fail(stdio, "serve", exitInvalid, err)
+		return fail(stdio, name, exitInvalid, err)
 	}
 	if *createTopics > 0 {
 		if err := gateway.EnsureTopics(ctx, cfg.Kafka.Brokers, gw.Topics(), *createTopics, 1); err != nil {
-			return fail(stdio, "serve", exitFailed, err)
+			return fail(stdio, name, exitFailed, err)
 		}
 	}
 	if err := checkEndpoints(ctx, cfg, log); err != nil {
-		return fail(stdio, "serve", exitFailed, err)
+		return fail(stdio, name, exitFailed, err)
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
-
 	adm.AddCheck("gateway", gw.Ready)
 	log.Info("lcngw serving", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
-	return runBoth(ctx, stdio, "serve", gw.Run, adm.Run)
+	return runBoth(ctx, stdio, name, gw.Run, adm.Run)
 }
 
 // runBoth runs two long-lived functions until ctx ends or one of them

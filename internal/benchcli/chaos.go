@@ -1,4 +1,4 @@
-package cli
+package benchcli
 
 import (
 	"context"
@@ -11,15 +11,16 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lcngw/lcngw/internal/cli"
 	"github.com/lcngw/lcngw/internal/loadtest/chaos"
 )
 
 func init() {
-	register("chaos", "run a fault-injection scenario against the gateway and check no notification is lost", runChaos)
+	cli.Register("chaos", "run a fault-injection scenario against the gateway and check no notification is lost", runChaos)
 }
 
-func runChaos(ctx context.Context, args []string, stdio Stdio) int {
-	fl := newFlags("chaos", stdio)
+func runChaos(ctx context.Context, args []string, stdio cli.Stdio) int {
+	fl := cli.NewFlags("chaos", stdio)
 	var o chaos.Options
 	fl.StringVar(&o.Scenario, "scenario", "", "scenario: "+strings.Join(chaos.Names(), ", "))
 	fl.IntVar(&o.Events, "events", 0, "good events (default: the scenario's, sized for a quick check)")
@@ -30,27 +31,27 @@ func runChaos(ctx context.Context, args []string, stdio Stdio) int {
 	fl.StringVar(&o.Dir, "dir", "", "keep the run's files (configuration, logs, broker data) in this directory")
 	jsonPath := fl.String("json", "", "write the result as JSON to this file")
 	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "Usage: lcngw chaos --scenario NAME [flags]\n\nScenarios:")
+		fmt.Fprintln(fl.Output(), "Usage: lcngw-bench chaos --scenario NAME [flags]\n\nScenarios:")
 		for _, s := range chaos.Scenarios {
 			fmt.Fprintf(fl.Output(), "  %-16s %s\n", s.Name, s.Summary)
 		}
 		fmt.Fprintln(fl.Output(), "\nFlags:")
 		fl.PrintDefaults()
 	}
-	if code, ok := parse(fl, args); !ok {
+	if code, ok := cli.Parse(fl, args); !ok {
 		return code
 	}
 	if !slices.Contains(chaos.Names(), o.Scenario) {
 		if o.Scenario != "" {
-			fmt.Fprintf(stdio.Err, "lcngw chaos: unknown scenario %q\n", o.Scenario)
+			fmt.Fprintf(stdio.Err, "lcngw-bench chaos: unknown scenario %q\n", o.Scenario)
 		}
 		fl.Usage()
-		return exitInvalid
+		return cli.ExitInvalid
 	}
 	o.Progress, o.Command = stdio.Err, commandLine("chaos", args)
 	res, err := chaos.Run(ctx, o)
 	if err != nil {
-		return fail(stdio, "chaos", exitFailed, err)
+		return cli.Fail(stdio, "chaos", cli.ExitFailed, err)
 	}
 	printChaos(stdio.Out, res)
 	if *jsonPath != "" {
@@ -59,13 +60,13 @@ func runChaos(ctx context.Context, args []string, stdio Stdio) int {
 			err = os.WriteFile(*jsonPath, append(b, '\n'), 0o644)
 		}
 		if err != nil {
-			return fail(stdio, "chaos", exitFailed, fmt.Errorf("--json: %w", err))
+			return cli.Fail(stdio, "chaos", cli.ExitFailed, fmt.Errorf("--json: %w", err))
 		}
 	}
 	if !res.Passed {
-		return fail(stdio, "chaos", exitFailed, errors.New(strings.Join(res.Failures, "; ")))
+		return cli.Fail(stdio, "chaos", cli.ExitFailed, errors.New(strings.Join(res.Failures, "; ")))
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
 // printChaos writes the result for people.

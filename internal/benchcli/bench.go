@@ -1,40 +1,35 @@
-package cli
+package benchcli
 
 import (
 	"context"
+	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/lcngw/lcngw/admin"
-	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/internal/cli"
 	"github.com/lcngw/lcngw/internal/loadtest/bench"
 	"github.com/lcngw/lcngw/internal/loadtest/endpoints"
-	"github.com/lcngw/lcngw/metrics"
-	"github.com/lcngw/lcngw/pipeline"
 )
 
 func init() {
-	register("bench", "measure the gateway end to end (throughput, latency, CPU, memory) against the machine's ceiling", runBench)
+	cli.Register("bench", "measure the gateway end to end (throughput, latency, CPU, memory) against the machine's ceiling", runBench)
 }
 
 // runBench runs the benchmark, or one of the child processes it (and
 // chaos) starts: "bench gateway" and "bench receivers".
-func runBench(ctx context.Context, args []string, stdio Stdio) int {
+func runBench(ctx context.Context, args []string, stdio cli.Stdio) int {
 	if len(args) > 0 {
 		switch args[0] {
 		case "gateway":
-			return runBenchGateway(ctx, args[1:], stdio)
+			return cli.Serve("bench gateway", gatewayFlags)(ctx, args[1:], stdio)
 		case "receivers":
 			return runBenchReceivers(ctx, args[1:], stdio)
 		}
 	}
-	fl := newFlags("bench", stdio)
+	fl := cli.NewFlags("bench", stdio)
 	var o bench.Options
 	fl.IntVar(&o.Events, "events", 100_000, "events to publish")
 	fl.Float64Var(&o.Rate, "rate", 0, "events per second (0: flat out)")
@@ -53,40 +48,40 @@ func runBench(ctx context.Context, args []string, stdio Stdio) int {
 	fl.DurationVar(&o.QuietWait, "quiet-wait", 2*time.Minute, "before each measurement, wait up to this long for other processes to use < 0.15 cores (0: don't)")
 	fl.Int64Var(&o.RetentionBytes, "retention-bytes", 0, "bound each broker partition (0: unbounded)")
 	fl.IntVar(&o.BrokerProcs, "broker-procs", 0, "the broker's GOMAXPROCS: cores its requests and garbage collection may use (0: all)")
-	fl.BoolVar(&o.UseServe, "serve", false, "run the gateway as \"lcngw serve\" (production retry tiers) instead of \"lcngw bench gateway\"")
+	fl.BoolVar(&o.UseServe, "serve", false, "run the gateway as \"lcngw serve\" (production retry tiers) instead of \"lcngw-bench bench gateway\"")
 	fl.StringVar(&o.CPUProfile, "cpuprofile", "", "write the gateway's CPU profile of the first run to this file")
 	fl.StringVar(&o.Trace, "trace", "", "write the gateway's execution trace of the first run to this file (go tool trace)")
 	fl.StringVar(&o.Dir, "dir", "", "keep the run's files (configuration, logs) in this directory")
 	jsonPath := fl.String("json", "", "write the report as JSON to this file")
 	mdPath := fl.String("md", "", "write the report as Markdown to this file")
 	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "Usage: lcngw bench [flags]\n"+
-			"       lcngw bench gateway|receivers [flags]   (the child processes bench and chaos start)\n\nFlags:")
+		fmt.Fprintln(fl.Output(), "Usage: lcngw-bench bench [flags]\n"+
+			"       lcngw-bench bench gateway|receivers [flags]   (the child processes bench and chaos start)\n\nFlags:")
 		fl.PrintDefaults()
 	}
-	if code, ok := parse(fl, args); !ok {
+	if code, ok := cli.Parse(fl, args); !ok {
 		return code
 	}
 	o.Progress, o.Command = stdio.Err, commandLine("bench", args)
 	rep, err := bench.Run(ctx, o)
 	if err != nil {
-		return fail(stdio, "bench", exitFailed, err)
+		return cli.Fail(stdio, "bench", cli.ExitFailed, err)
 	}
 	if err := rep.WriteMarkdown(stdio.Out); err != nil {
-		return fail(stdio, "bench", exitFailed, err)
+		return cli.Fail(stdio, "bench", cli.ExitFailed, err)
 	}
 	if err := rep.WriteFiles(*jsonPath, *mdPath); err != nil {
-		return fail(stdio, "bench", exitFailed, err)
+		return cli.Fail(stdio, "bench", cli.ExitFailed, err)
 	}
 	if lost := rep.Lost; lost > 0 || (rep.HalfRate != nil && rep.HalfRate.Lost > 0) {
-		return fail(stdio, "bench", exitFailed, fmt.Errorf("notifications lost"))
+		return cli.Fail(stdio, "bench", cli.ExitFailed, fmt.Errorf("notifications lost"))
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
 // commandLine renders a command line, quoting arguments that need it.
 func commandLine(name string, args []string) string {
-	parts := []string{"lcngw", name}
+	parts := []string{"lcngw-bench", name}
 	for _, a := range args {
 		if a == "" || strings.ContainsAny(a, " \t\n'\"$`\\*?[]{}()<>|&;#~") {
 			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
@@ -96,65 +91,24 @@ func commandLine(name string, args []string) string {
 	return strings.Join(parts, " ")
 }
 
-// runBenchGateway is the gateway of bench and chaos runs: "lcngw serve"'s
-// wiring (configuration, metrics, admin listener) with retry tiers, drain
-// and hand-off timeouts set from flags, and an optional CPU profile.
-func runBenchGateway(ctx context.Context, args []string, stdio Stdio) int {
-	fl := newFlags("bench gateway", stdio)
-	var cf configFlags
-	cf.register(fl)
+// gatewayFlags are the flags the gateway role of bench and chaos runs
+// adds to "lcngw serve"'s: retry tiers and shutdown timeouts.
+func gatewayFlags(fl *flag.FlagSet) func() (func(*gateway.Options), error) {
 	tiers := fl.String("tier-delays", "", "retry tier delays, comma-separated (default 1m,5m,15m,1h)")
 	drain := fl.Duration("drain-timeout", 0, "in-flight deliveries' time to finish at shutdown (default 10s)")
 	handoff := fl.Duration("handoff-timeout", 0, "bound on handing cancelled deliveries to the retry tiers (default 5s)")
-	var prof profileFlags
-	prof.register(fl)
-	if code, ok := parse(fl, args); !ok {
-		return code
+	return func() (func(*gateway.Options), error) {
+		delays, err := parseDelays(*tiers)
+		if err != nil {
+			return nil, err
+		}
+		return func(o *gateway.Options) {
+			if len(delays) > 0 {
+				o.TierDelays = delays
+			}
+			o.DrainTimeout, o.HandoffTimeout = *drain, *handoff
+		}, nil
 	}
-	cfg, err := cf.load()
-	if err != nil {
-		return fail(stdio, "bench gateway", exitInvalid, err)
-	}
-	delays, err := parseDelays(*tiers)
-	if err != nil {
-		return fail(stdio, "bench gateway", exitInvalid, err)
-	}
-	stopProfile, err := prof.start()
-	if err != nil {
-		return fail(stdio, "bench gateway", exitInvalid, err)
-	}
-	defer stopProfile()
-	log, reg := newLogger(cfg, stdio), newRegistry()
-	tuneRuntime(cfg.Runtime, log)
-	gw, err := benchGateway(cfg, reg, log, delays, *drain, *handoff)
-	if err != nil {
-		return fail(stdio, "bench gateway", exitInvalid, err)
-	}
-	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
-	adm.AddCheck("gateway", gw.Ready)
-	return runBoth(ctx, stdio, "bench gateway", gw.Run, adm.Run)
-}
-
-// benchGateway builds the gateway as instrumentedGateway does, with the
-// given retry tiers and shutdown timeouts (zero values keep the defaults).
-func benchGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger, delays []time.Duration,
-	drain, handoff time.Duration) (*gateway.Gateway, error) {
-	mopts := []metrics.Option{metrics.WithVersion(version())}
-	if len(delays) > 0 {
-		mopts = append(mopts, metrics.WithTierDelays(delays...))
-	}
-	m, err := metrics.New(reg, cfg, mopts...)
-	if err != nil {
-		return nil, fmt.Errorf("metrics: %w", err)
-	}
-	opts, err := gateway.FromConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
-	opts.Observer, opts.Logger = m.Gateway(), log
-	opts.TierDelays, opts.DrainTimeout, opts.HandoffTimeout = delays, drain, handoff
-	return gateway.New(opts)
 }
 
 // parseDelays parses a comma-separated list of durations ("" is none).
@@ -175,18 +129,18 @@ func parseDelays(s string) ([]time.Duration, error) {
 
 // runBenchReceivers serves the verifying, fault-injecting endpoints of a
 // spec file, reporting every outcome on standard output.
-func runBenchReceivers(ctx context.Context, args []string, stdio Stdio) int {
-	fl := newFlags("bench receivers", stdio)
+func runBenchReceivers(ctx context.Context, args []string, stdio cli.Stdio) int {
+	fl := cli.NewFlags("bench receivers", stdio)
 	path := fl.String("spec", "", "endpoint specification (JSON); secrets come from the environment variables it names")
-	if code, ok := parse(fl, args); !ok {
+	if code, ok := cli.Parse(fl, args); !ok {
 		return code
 	}
 	spec, err := endpoints.ReadSpec(*path)
 	if err != nil {
-		return fail(stdio, "bench receivers", exitInvalid, err)
+		return cli.Fail(stdio, "bench receivers", cli.ExitInvalid, err)
 	}
 	if err := endpoints.Run(ctx, endpoints.Options{Spec: spec, Out: stdio.Out, Lookup: os.LookupEnv}); err != nil {
-		return fail(stdio, "bench receivers", exitFailed, err)
+		return cli.Fail(stdio, "bench receivers", cli.ExitFailed, err)
 	}
-	return exitOK
+	return cli.ExitOK
 }

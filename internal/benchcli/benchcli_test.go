@@ -1,14 +1,49 @@
-package cli
+package benchcli
 
 import (
+	"bytes"
+	"context"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lcngw/lcngw/internal/cli"
 )
+
+// run executes one command line and returns exit code, stdout and stderr.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
+	return code, out.String(), errb.String()
+}
+
+// TestProductionBinaryLinksNoHarness: cmd/lcngw depends on neither the
+// load and fault-injection harness nor these commands; cmd/lcngw-bench
+// does.
+func TestProductionBinaryLinksNoHarness(t *testing.T) {
+	deps := func(pkg string) string {
+		out, err := exec.Command("go", "list", "-deps", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		return string(out)
+	}
+	prod := deps("github.com/lcngw/lcngw/cmd/lcngw")
+	for _, banned := range []string{"github.com/lcngw/lcngw/internal/loadtest", "github.com/lcngw/lcngw/internal/benchcli"} {
+		if strings.Contains(prod, banned) {
+			t.Errorf("cmd/lcngw depends on %s", banned)
+		}
+	}
+	if !strings.Contains(deps("github.com/lcngw/lcngw/cmd/lcngw-bench"), "github.com/lcngw/lcngw/internal/loadtest/chaos") {
+		t.Error("cmd/lcngw-bench does not link the chaos harness")
+	}
+}
 
 func TestCommandLine(t *testing.T) {
 	got := commandLine("bench", []string{"--events", "100", "--md", "my report.md", "--dir", "it's", ""})
-	want := `lcngw bench --events 100 --md 'my report.md' --dir 'it'\''s' ''`
+	want := `lcngw-bench bench --events 100 --md 'my report.md' --dir 'it'\''s' ''`
 	if got != want {
 		t.Fatalf("commandLine = %s, want %s", got, want)
 	}
