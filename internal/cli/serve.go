@@ -150,6 +150,13 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
+	conn, err := connectKafka(ctx, cfg)
+	if ctx.Err() != nil {
+		return exitOK // stopped while starting
+	}
+	if err != nil {
+		return fail(stdio, name, exitFailed, err)
+	}
 	reg := newRegistry()
 	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
 	if err != nil {
@@ -170,13 +177,6 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	})
 	if err != nil {
 		return fail(stdio, name, exitInvalid, err)
-	}
-	conn, err := connectKafka(ctx, cfg)
-	if ctx.Err() != nil {
-		return exitOK // stopped while starting
-	}
-	if err != nil {
-		return fail(stdio, name, exitFailed, err)
 	}
 	if *createTopics > 0 {
 		if err := gateway.EnsureTopicsVia(ctx, conn.Transport(), conn.Brokers(), gw.Topics(), *createTopics, 1); err != nil {
