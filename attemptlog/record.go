@@ -19,7 +19,7 @@ const DefaultRetention = 7 * 24 * time.Hour
 const (
 	ResultDelivered = "delivered" // a verified receipt arrived
 	ResultRetry     = "retry"     // failed; NextDue says when it is tried again
-	ResultPermanent = "permanent" // failed for good
+	ResultDead      = "dead"      // failed for good: dead-lettered
 	ResultWaiting   = "waiting"   // not attempted (endpoint paused); NextDue set
 )
 

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/signer"
 )
 
 func sampleRecord() Record {
@@ -21,7 +24,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	delivered.Result, delivered.Reason, delivered.Status, delivered.NextDue, delivered.Receipt = ResultDelivered, "ok", 200, time.Time{}, true
 	odd := sampleRecord()
 	odd.Key, odd.EventID, odd.Endpoint = "quote\" back\\slash \x01 ctl \xff bad é ü", "", "line\nbreak"
-	minimal := Record{Merchant: "M", Endpoint: "e", MessageID: "m", Time: time.Unix(1, 0).UTC(), Result: ResultPermanent}
+	minimal := Record{Merchant: "M", Endpoint: "e", MessageID: "m", Time: time.Unix(1, 0).UTC(), Result: ResultDead}
 	for name, r := range map[string]Record{"retry": sampleRecord(), "delivered": delivered, "odd": odd, "minimal": minimal} {
 		t.Run(name, func(t *testing.T) {
 			b := r.AppendJSON(nil)
@@ -87,6 +90,30 @@ func TestRecordHasNoBody(t *testing.T) {
 	for k := range fields {
 		if !allowed[k] {
 			t.Errorf("unexpected field %q", k)
+		}
+	}
+}
+
+func TestFromAttempt(t *testing.T) {
+	due := time.Unix(100, 0)
+	for _, tt := range []struct {
+		result pipeline.Verdict
+		reason string
+		due    time.Time
+		want   string
+		state  string
+	}{
+		{pipeline.Delivered, "ok", time.Time{}, ResultDelivered, "delivered"},
+		{pipeline.Retry, "status_5xx", due, ResultRetry, "retrying"},
+		{pipeline.Retry, pipeline.ReasonPaused, due, ResultWaiting, "retrying"},
+		{pipeline.Dead, "status_410", time.Time{}, ResultDead, "dead"},
+		{pipeline.Dead, pipeline.ReasonExhausted, time.Time{}, ResultDead, "dead"},
+	} {
+		a := pipeline.Attempt{Merchant: "M", Endpoint: "e", Kind: signer.KindLCN, MessageID: "1", Key: "AD42",
+			Number: 3, Result: tt.result, Reason: tt.reason, NextDue: tt.due, Time: time.Unix(50, 0)}
+		r := FromAttempt(&a)
+		if r.Result != tt.want || r.State() != tt.state || r.Kind != "lcn" || r.Key != "AD42" || r.Attempt != 3 || r.Reason != tt.reason {
+			t.Errorf("%v/%s: %+v", tt.result, tt.reason, r)
 		}
 	}
 }

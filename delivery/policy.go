@@ -122,7 +122,7 @@ func (p Policy) After(a Accounting, o Outcome, now time.Time) Decision {
 	} else {
 		a.Busy = 0
 	}
-	due, ok := p.schedule().NextAfter(a.Attempt, a.First, now, p.retryAfter(o.RetryAfter))
+	due, ok := p.next(a, o, now)
 	if !ok {
 		return Decision{Step: StepDead, Reason: ReasonExhausted, Next: a}
 	}
@@ -130,6 +130,27 @@ func (p Policy) After(a Accounting, o Outcome, now time.Time) Decision {
 		due = minTime(due, now.Add(p.busyBackoff(a.Busy)))
 	}
 	return Decision{Step: StepDurable, Due: due, Reason: string(o.Reason), Next: a}
+}
+
+// next is when the notification is due after a failed round: the
+// schedule's next slot, no earlier than the endpoint asked (Retry-After).
+// An open circuit's remaining time is the gateway's own estimate, not the
+// endpoint's request: when it reaches past the schedule's max age, the
+// notification still gets its last try at max age instead of being
+// dead-lettered while the schedule has slots left.
+func (p Policy) next(a Accounting, o Outcome, now time.Time) (time.Time, bool) {
+	s := p.schedule()
+	if o.Reason != ReasonCircuitOpen {
+		return s.NextAfter(a.Attempt, a.First, now, p.retryAfter(o.RetryAfter))
+	}
+	due, ok := s.NextAfter(a.Attempt, a.First, now, 0)
+	if !ok {
+		return time.Time{}, false
+	}
+	if reopen := now.Add(p.retryAfter(o.RetryAfter)); reopen.After(due) {
+		due = minTime(reopen, a.First.Add(s.MaxAge))
+	}
+	return due, true
 }
 
 func (p Policy) schedule() Schedule {

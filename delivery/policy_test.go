@@ -82,3 +82,37 @@ func TestPolicyPaused(t *testing.T) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
+
+// TestPolicyOpenCircuitKeepsMaxAge: a notification refused by an open
+// circuit whose remaining open time reaches past max age is tried once
+// more at max age, not dead-lettered while its schedule has slots left
+// (tried at +0, +34s, +2m34s with max age 6m, the breaker open for 4m
+// more, it used to be dead-lettered at +2m34s).
+func TestPolicyOpenCircuitKeepsMaxAge(t *testing.T) {
+	first := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	p := Policy{Schedule: Schedule{Offsets: []time.Duration{30 * time.Second, 2 * time.Minute, 4 * time.Minute},
+		MaxAge: 6 * time.Minute}}
+	open := func(left time.Duration) Outcome {
+		return Outcome{Result: Retry, Reason: ReasonCircuitOpen, RetryAfter: left}
+	}
+	d := p.After(Accounting{Attempt: 3, First: first}, open(4*time.Minute), first.Add(2*time.Minute+34*time.Second))
+	if d.Step != StepDurable || !d.Due.Equal(first.Add(6*time.Minute)) {
+		t.Fatalf("refused at +2m34s, open 4m more: %+v, want a retry due at +6m", d)
+	}
+	// The circuit closes sooner than the next slot: the slot holds.
+	d = p.After(Accounting{Attempt: 3, First: first}, open(10*time.Second), first.Add(2*time.Minute+34*time.Second))
+	if d.Step != StepDurable || !d.Due.Equal(first.Add(4*time.Minute)) {
+		t.Errorf("open 10s more: %+v, want the slot at +4m", d)
+	}
+	// Refused again at max age: no slot left.
+	d = p.After(Accounting{Attempt: 4, First: first}, open(4*time.Minute), first.Add(6*time.Minute))
+	if d.Step != StepDead || d.Reason != ReasonExhausted {
+		t.Errorf("refused at max age: %+v, want dead-lettered as exhausted", d)
+	}
+	// An endpoint's own Retry-After past max age is still honoured.
+	d = p.After(Accounting{Attempt: 3, First: first},
+		Outcome{Result: Retry, Reason: ReasonStatus429, RetryAfter: 10 * time.Minute}, first.Add(2*time.Minute))
+	if d.Step != StepDead {
+		t.Errorf("429 asking past max age: %+v, want dead-lettered", d)
+	}
+}

@@ -72,7 +72,8 @@ func exported(t *testing.T) map[string]family {
 			out[name] = f
 			continue
 		}
-		out[name+"_sum"], out[name+"_count"] = f, f
+		// A native histogram is selected by its bare name.
+		out[name], out[name+"_sum"], out[name+"_count"] = f, f, f
 		bucket := family{labels: maps.Clone(f.labels), values: f.values}
 		bucket.labels["le"] = true
 		out[name+"_bucket"] = bucket

@@ -32,7 +32,11 @@ func (p *Pipeline) attempt(ctx context.Context, n *notification) Notice {
 	pol := p.policy(n.merchant)
 	if n.endpoint.Paused {
 		d := pol.Paused(n.acct, p.opts.Clock.Now())
-		return p.notice(n, d, delivery.Outcome{}, false)
+		no := p.notice(n, d, delivery.Outcome{}, false)
+		if p.opts.Recorder != nil {
+			p.opts.Recorder.RecordAttempt(n.attemptOf(&no))
+		}
+		return no
 	}
 	n.req = delivery.Request{
 		Endpoint: &n.endpoint.Endpoint,
@@ -95,8 +99,8 @@ func (n *notification) attemptOf(no *Notice) Attempt {
 	if no.Verdict == Retry {
 		a.NextDue = no.State.Due
 	}
-	if no.Verdict == Dead && no.Reason == ReasonExhausted {
-		a.Reason = ReasonExhausted
+	if no.Verdict == Dead && no.Reason == ReasonExhausted || !no.Tried {
+		a.Reason = no.Reason // retries_exhausted, or endpoint_paused (no request made)
 	}
 	return a
 }

@@ -21,8 +21,8 @@
 // and without using an attempt of the schedule; they come back after the
 // busy back-off (the shortest retry tier, doubling up to 4 times).
 //
-// Every attempt (not a paused hand-off, which makes no request) is
-// reported to the optional [AttemptRecorder] with the merchant, endpoint,
+// Every attempt, and every paused hand-off (reason endpoint_paused, no
+// request, no attempt used), is reported to the optional [AttemptRecorder] with the merchant, endpoint,
 // kind, message id, event id, key, attempt number, result, reason, HTTP
 // status, duration, time, next due time and whether a read receipt was
 // verified.

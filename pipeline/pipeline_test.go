@@ -174,8 +174,15 @@ func TestProcessEvent(t *testing.T) {
 			if n.State.Merchant != vendor || n.State.Endpoint != "main" || n.State.MessageID == "" || string(n.Key) != "k1" {
 				t.Errorf("state %+v", n.State)
 			}
-			if want := tt.calls; len(rec.as) != want {
+			want := tt.calls
+			if tt.paused {
+				want = 1 // the hand-off, without a request
+			}
+			if len(rec.as) != want {
 				t.Fatalf("%d attempts recorded, want %d", len(rec.as), want)
+			}
+			if a := rec.as; tt.paused && (a[0].Reason != pipeline.ReasonPaused || a[0].Requests != 0 || a[0].Result != pipeline.Retry || a[0].NextDue.IsZero()) {
+				t.Errorf("paused hand-off recorded as %+v", a[0])
 			}
 			if want := tt.calls; want > 0 {
 				a := rec.as[0]

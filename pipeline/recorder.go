@@ -7,7 +7,8 @@ import (
 )
 
 // AttemptRecorder is told about every delivery attempt the pipeline
-// makes: a delivery log, a console. RecordAttempt is called synchronously
+// makes, and every hand-off of a paused endpoint's notification (Requests
+// 0, Reason endpoint_paused): a delivery log, a console. RecordAttempt is called synchronously
 // from the pipeline and must return quickly; implementations are safe for
 // concurrent use.
 type AttemptRecorder interface {

@@ -151,7 +151,23 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
 	reg := newRegistry()
-	gw, err := instrumentedGateway(cfg, reg, log, tweak)
+	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
+	if err != nil {
+		return fail(stdio, name, exitFailed, err)
+	}
+	defer closeLog()
+	var rec pipeline.AttemptRecorder
+	if attempts != nil {
+		rec = attempts
+	}
+	gw, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
+		if tweak != nil {
+			tweak(o)
+		}
+		if rec != nil {
+			o.Recorder = rec
+		}
+	})
 	if err != nil {
 		return fail(stdio, name, exitInvalid, err)
 	}
