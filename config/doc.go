@@ -73,6 +73,7 @@
 //	LCNGW_ADMIN_LISTEN                              admin.listen
 //	LCNGW_LOG_LEVEL                                 log.level
 //	LCNGW_LOG_FORMAT                                log.format
+//	LCNGW_RUNTIME_SHUTDOWN_TIMEOUT                  runtime.shutdown_timeout
 //	LCNGW_RUNTIME_GC_PERCENT                        runtime.gc_percent
 //	LCNGW_METRICS_DETAIL_MERCHANTS                  metrics.detail_merchants (comma-separated)
 //	LCNGW_METRICS_MAX_DETAILED_ENDPOINTS            metrics.max_detailed_endpoints
