@@ -78,7 +78,7 @@ func runCheckEndpoint(ctx context.Context, args []string, stdio Stdio) int {
 		return exitInvalid
 	}
 	client := delivery.NewClient(delivery.ClientConfig{Timeout: *timeout, Guard: delivery.Guard{AllowLoopback: *loopback}})
-	if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), fl.Arg(0)); err != nil {
+	if err := client.Check(ctx, fl.Arg(0)); err != nil {
 		return fail(stdio, "check-endpoint", exitFailed, err)
 	}
 	fmt.Fprintln(stdio.Out, "OK: the endpoint answers GET with 200")
