@@ -19,11 +19,11 @@ var memberCheck = param.NewMemberCheck(&Event{})
 // Validate checks the content.
 func Decode(data []byte) (*Event, error) {
 	ev := new(Event)
-	if probs := memberCheck.Decode(data, ev); len(probs) > 0 {
+	if probs, more := memberCheck.Decode(data, ev); len(probs) > 0 {
 		if v := param.SchemaOf(data); v != "" && v != SchemaV1 {
-			probs = []param.Problem{schemaProblem()} // another version: its members are not ours to judge
+			return nil, decodeError(schemaProblem()) // another version: its members are not ours to judge
 		}
-		return nil, &param.Error{Kind: signer.KindIPN.String(), Problems: probs}
+		return nil, param.CollectMore(signer.KindIPN.String(), probs, more)
 	}
 	if ev.Schema != SchemaV1 {
 		return nil, decodeError(schemaProblem())

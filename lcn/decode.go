@@ -19,13 +19,13 @@ var members = param.NewMemberCheck(Event{})
 // Validate. Errors are *param.Error.
 func Decode(data []byte) (*Event, error) {
 	ev := new(Event)
-	probs := members.Decode(data, ev)
+	probs, more := members.Decode(data, ev)
 	switch {
 	case ev.Schema != SchemaVersion && (ev.Schema != "" || len(probs) == 0):
 		// another version: its other problems are consequences
 		return nil, param.Collect(kind, []param.Problem{schemaProblem(ev.Schema)})
 	case len(probs) > 0:
-		return nil, param.Collect(kind, probs)
+		return nil, param.CollectMore(kind, probs, more)
 	}
 	return ev, nil
 }

@@ -62,7 +62,7 @@ func sameChecks(t *testing.T, ev *Event) {
 	if ev.dispatchReason() == "" {
 		return
 	}
-	fs := defaultPlan.fill(ev, param.DefaultLocation)
+	fs := defaultPlan.fill(ev, param.DefaultLocation())
 	if got, want := defaultPlan.check(fs), Catalogue.Check(fs, nil); !slices.Equal(got, want) {
 		t.Fatalf("plan check %v, Catalogue.Check %v", got, want)
 	}
@@ -72,7 +72,7 @@ func sameChecks(t *testing.T, ev *Event) {
 // encoding/json decodes it to exactly the event Decode returned.
 func sameAsEncodingJSON(t *testing.T, data []byte, ev *Event) {
 	t.Helper()
-	if probs := members.Check(data); len(probs) > 0 {
+	if probs, _ := members.Check(data); len(probs) > 0 {
 		t.Fatalf("accepted, but the member check finds %v", probs)
 	}
 	var ref Event

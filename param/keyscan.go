@@ -1,7 +1,6 @@
 package param
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -12,19 +11,26 @@ import (
 // duplicate members and null values. The input is known to be valid JSON,
 // so the scanner only has to find where strings, objects and arrays start
 // and end; on anything else it still terminates.
+//
+// It runs in time linear in the document: each object keeps its member
+// names in a hash set, and past MaxProblems problems it only counts them.
 type keyScanner struct {
 	data  []byte
 	pos   int
 	path  []segment // member names and indexes down to the current value
-	seen  [][]byte  // member names of the open objects, innermost last
 	probs []Problem
+	limit int // problems kept; further ones are counted in more
+	more  int
 }
 
 // maxDepth bounds nesting, as encoding/json does.
 const maxDepth = 10000
 
-// maxPathSegments bounds the path a problem names.
-const maxPathSegments = 16
+// maxPathSegments and maxFieldBytes bound the path a problem names.
+const (
+	maxPathSegments = 16
+	maxFieldBytes   = 160
+)
 
 // segment is one step of a path: a member name (idx < 0) or an array index.
 type segment struct {
@@ -78,8 +84,8 @@ func (s *keyScanner) value(t *memberType) {
 }
 
 func (s *keyScanner) object(t *memberType) {
-	s.pos++ // {
-	mark := len(s.seen)
+	s.pos++                      // {
+	var seen map[string]struct{} // member names checked for repeats
 	for {
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] == '}' {
@@ -90,40 +96,44 @@ func (s *keyScanner) object(t *memberType) {
 			s.skipSpace()
 		}
 		key := s.str()
-		child := s.checkKey(t, key, mark)
+		child := s.checkKey(t, key, &seen)
 		s.skipSpace()
 		s.pos++ // :
 		s.path = append(s.path, segment{key: key, idx: -1})
 		s.value(child)
 		s.path = s.path[:len(s.path)-1]
 	}
-	s.seen = s.seen[:mark]
 	s.pos++ // }
 }
 
 // checkKey checks one member name of an object described by t and returns
-// the description of its value.
-func (s *keyScanner) checkKey(t *memberType, key []byte, mark int) *memberType {
+// the description of its value. seen holds the names checked so far in
+// the object; it is made on the first name that needs it. Only names of
+// a map or declared members are kept: an unknown member is reported as
+// such, and the contents of an unknown value are not checked.
+func (s *keyScanner) checkKey(t *memberType, key []byte, seen *map[string]struct{}) *memberType {
 	var child *memberType
 	s.path = append(s.path, segment{key: key, idx: -1})
+	defer func() { s.path = s.path[:len(s.path)-1] }()
 	switch {
 	case t == nil:
+		return nil
 	case t.isMap:
 		child = t.elem
 	case t.fields != nil:
 		var ok bool
 		if child, ok = t.fields[string(key)]; !ok {
 			s.report(ReasonUnknownField, "not a field of the schema")
+			return nil
 		}
 	}
-	for _, k := range s.seen[mark:] {
-		if bytes.Equal(k, key) {
-			s.report(ReasonBadJSON, "member given more than once")
-			break
-		}
+	if *seen == nil {
+		*seen = make(map[string]struct{})
 	}
-	s.path = s.path[:len(s.path)-1]
-	s.seen = append(s.seen, key)
+	if _, dup := (*seen)[string(key)]; dup {
+		s.report(ReasonBadJSON, "member given more than once")
+	}
+	(*seen)[string(key)] = struct{}{}
 	return child
 }
 
@@ -179,7 +189,14 @@ func isDelim(c byte) bool {
 	return false
 }
 
+// report records a problem at the current path; past its limit it only
+// counts it, so a document with many problems costs no more to report
+// than one with a few.
 func (s *keyScanner) report(r Reason, detail string) {
+	if len(s.probs) >= s.limit {
+		s.more++
+		return
+	}
 	var b strings.Builder
 	for i, p := range s.path {
 		if i == maxPathSegments {
@@ -194,6 +211,10 @@ func (s *keyScanner) report(r Reason, detail string) {
 			b.WriteByte('.')
 		}
 		b.WriteString(boundedName(string(p.key)))
+		if b.Len() > maxFieldBytes {
+			b.WriteString("…")
+			break
+		}
 	}
 	s.probs = append(s.probs, Problem{Field: b.String(), Reason: r, Detail: detail})
 }

@@ -104,17 +104,18 @@ func addFields(fields map[string]*memberType, t reflect.Type, memo map[reflect.T
 }
 
 // Decode decodes data into v, a pointer to the type given to
-// NewMemberCheck, and returns every problem found (nil when none). A
+// NewMemberCheck, and returns the problems found (nil when none): at most
+// MaxProblems of them, and the number of further problems in more. A
 // syntax error or an oversized document is the only problem reported;
 // otherwise a wrong JSON type comes first, then the member problems.
 // Problems name the member path and the rule, never a value.
-func (c *MemberCheck) Decode(data []byte, v any) []Problem {
+func (c *MemberCheck) Decode(data []byte, v any) (probs []Problem, more int) {
 	// The direct decoder fills zero values only: into anything else
 	// encoding/json merges, which it does not reproduce.
 	if rv := reflect.ValueOf(v); c.plan != nil && len(data) <= MaxEventBytes && utf8.Valid(data) &&
 		rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Type().Elem() == c.plan.typ && zeroMemory(rv.UnsafePointer(), c.plan.typ.Size()) {
 		if decodeDirect(data, rv.Elem(), c.plan) {
-			return nil
+			return nil, 0
 		}
 		rv.Elem().SetZero() // start the reference path afresh
 	}
@@ -122,29 +123,37 @@ func (c *MemberCheck) Decode(data []byte, v any) []Problem {
 }
 
 // decodeReference is Decode with encoding/json and the member check only.
-func (c *MemberCheck) decodeReference(data []byte, v any) []Problem {
+func (c *MemberCheck) decodeReference(data []byte, v any) ([]Problem, int) {
 	if len(data) > MaxEventBytes {
 		return []Problem{{Reason: ReasonTooLong,
-			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}
+			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}, 0
 	}
 	if !utf8.Valid(data) {
-		return []Problem{{Reason: ReasonBadJSON, Detail: "not valid UTF-8"}}
+		return []Problem{{Reason: ReasonBadJSON, Detail: "not valid UTF-8"}}, 0
 	}
-	var probs []Problem
+	var first []Problem
 	if err := json.Unmarshal(data, v); err != nil {
 		var typ *json.UnmarshalTypeError
 		if !errors.As(err, &typ) {
-			return []Problem{jsonProblem(err)} // syntax: nothing else is reliable
+			return []Problem{jsonProblem(err)}, 0 // syntax: nothing else is reliable
 		}
-		probs = append(probs, jsonProblem(err))
+		first = append(first, jsonProblem(err))
 	}
-	return append(probs, c.Check(data)...)
+	s := c.scan(data, MaxProblems-len(first))
+	return append(first, s.probs...), s.more
 }
 
 // Check returns the member problems of data, a syntactically valid JSON
-// document (nil when none).
-func (c *MemberCheck) Check(data []byte) []Problem {
-	s := keyScanner{data: data, path: make([]segment, 0, 16), seen: make([][]byte, 0, 64)}
+// document (nil when none): at most MaxProblems, and the number of
+// further problems.
+func (c *MemberCheck) Check(data []byte) (probs []Problem, more int) {
+	s := c.scan(data, MaxProblems)
+	return s.probs, s.more
+}
+
+// scan runs the member check, keeping at most limit problems.
+func (c *MemberCheck) scan(data []byte, limit int) *keyScanner {
+	s := &keyScanner{data: data, path: make([]segment, 0, 16), limit: limit}
 	s.value(c.root)
-	return s.probs
+	return s
 }

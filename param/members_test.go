@@ -58,7 +58,8 @@ func TestMemberCheckDecode(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var v memberDoc
 			var got []string
-			for _, p := range c.Decode([]byte(tc.doc), &v) {
+			probs, _ := c.Decode([]byte(tc.doc), &v)
+			for _, p := range probs {
 				got = append(got, p.Field+" "+string(p.Reason))
 			}
 			if !slices.Equal(got, tc.want) {
@@ -70,7 +71,7 @@ func TestMemberCheckDecode(t *testing.T) {
 
 func TestMemberCheckTooLarge(t *testing.T) {
 	big := make([]byte, MaxEventBytes+1)
-	probs := NewMemberCheck(memberDoc{}).Decode(big, &memberDoc{})
+	probs, _ := NewMemberCheck(memberDoc{}).Decode(big, &memberDoc{})
 	if len(probs) != 1 || probs[0].Reason != ReasonTooLong {
 		t.Errorf("problems %v", probs)
 	}
@@ -82,11 +83,19 @@ func FuzzMemberCheck(f *testing.F) {
 	f.Add([]byte(`{"name":"a","items":[{"code":"x"}],"inner":{"code":"z","level":2}}`))
 	f.Add([]byte(`{"name":"a","name":null,"NAME":[1,{"x":"\"}"}]}`))
 	f.Add([]byte(`[:,:{`))
+	// adversarial shapes, small: many keys, repeats, deep nesting, escapes, long numbers
+	f.Add(manyKeys(200, "x%d"))
+	f.Add(manyKeys(200, "name"))
+	f.Add(wrapped(`{"tags":`, manyKeys(200, "k%d"), `}`))
+	f.Add(deepNesting(300))
+	f.Add(unknownNesting(300))
+	f.Add(escapedKeys(100))
+	f.Add([]byte(`{"name":"\u00e9\n\u00e9\n\ud83d\ude00","inner":{"level":99999999999999999999999999}}`))
 	c := NewMemberCheck(&memberDoc{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = c.Check(data)
+		_, _ = c.Check(data)
 		var v memberDoc
-		if probs := c.Decode(data, &v); len(probs) > 0 {
+		if probs, _ := c.Decode(data, &v); len(probs) > 0 {
 			return
 		}
 		clean, err := json.Marshal(v)
@@ -94,7 +103,7 @@ func FuzzMemberCheck(f *testing.F) {
 			return
 		}
 		var again memberDoc
-		if probs := c.Decode(clean, &again); len(probs) > 0 {
+		if probs, _ := c.Decode(clean, &again); len(probs) > 0 {
 			t.Fatalf("re-encoded document %s: %v", clean, probs)
 		}
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/receiver/endpoint"
 )
 
@@ -136,7 +137,7 @@ func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, r
 		return nil, fmt.Errorf("dev: %w", err)
 	}
 	gopts.TierDelays = tierDelays
-	gopts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	gopts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	gopts.Observer = gateway.Observers{s.narr, m.Gateway()}
 	gopts.Logger = s.logger()
 	gopts.DrainTimeout, gopts.HandoffTimeout = 3*time.Second, 3*time.Second

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"strconv"
 	"time"
 
 	"github.com/lcngw/lcngw/gateway/dev"
@@ -26,9 +29,37 @@ func runDev(ctx context.Context, args []string, stdio Stdio) int {
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
+	if err := devPortsFree(o); err != nil {
+		return fail(stdio, "dev", exitInvalid, err)
+	}
 	o.Out = stdio.Out
 	if err := dev.Run(ctx, o); err != nil {
 		return fail(stdio, "dev", exitFailed, err)
 	}
 	return exitOK
+}
+
+// devPortsFree checks that the fixed ports dev listens on are free, so a
+// taken one is reported with the flag that moves it rather than as a
+// failed start.
+func devPortsFree(o dev.Options) error {
+	check := func(addr, hint string) error {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("%s is taken (%v): %s", addr, err, hint)
+		}
+		return ln.Close()
+	}
+	if o.KafkaPort > 0 {
+		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(o.KafkaPort))
+		if err := check(addr, "choose another port with --kafka-port N, or --kafka-port 0 for any free one"); err != nil {
+			return err
+		}
+	}
+	if o.AdminListen != "" {
+		if err := check(o.AdminListen, "choose another address with --admin HOST:PORT (port 0: any free one), or --admin '' for none"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
