@@ -145,3 +145,6 @@ func Parse(b []byte) (Record, error) {
 		Time: j.Time, NextDue: j.NextDue, Receipt: j.Receipt,
 	}, nil
 }
+
+// MarshalJSON encodes r as AppendJSON does (durations in microseconds).
+func (r Record) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }

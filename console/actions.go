@@ -45,3 +45,9 @@ type ReplayRequest struct {
 type Replayer interface {
 	Replay(ctx context.Context, req ReplayRequest) (int, error)
 }
+
+// ReplayerFunc adapts a function to Replayer.
+type ReplayerFunc func(ctx context.Context, req ReplayRequest) (int, error)
+
+// Replay calls f.
+func (f ReplayerFunc) Replay(ctx context.Context, req ReplayRequest) (int, error) { return f(ctx, req) }

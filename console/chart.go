@@ -10,10 +10,10 @@ type chart struct {
 }
 
 type bar struct {
-	X, W                  int
+	X, W                   int
 	DeliveredY, DeliveredH int
-	FailedH               int
-	Title                 string
+	FailedH                int
+	Title                  string
 }
 
 // newChart lays points out in a width×height box.

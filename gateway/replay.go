@@ -23,9 +23,18 @@ type ReplayOptions struct {
 	Since, Until time.Time
 	// DryRun counts what would be replayed and writes nothing.
 	DryRun bool
+	// Letters, when not empty, keeps only the dead letters at these
+	// places in the dead-letter topic (skip reason "unselected").
+	Letters []LetterRef
 	// Progress receives a line every progressEvery records scanned and a
 	// summary at the end (nil: silent).
 	Progress io.Writer
+}
+
+// LetterRef names one dead letter by its partition and offset.
+type LetterRef struct {
+	Partition int
+	Offset    int64
 }
 
 // ReplaySummary counts what Replay did.
@@ -114,6 +123,9 @@ func (g *Gateway) Replay(ctx context.Context, opts ReplayOptions) (ReplaySummary
 // replayMessage returns the record that replays dead letter m, or why it
 // is skipped.
 func (g *Gateway) replayMessage(m *kafka.Message, opts *ReplayOptions) (kafka.Message, string) {
+	if len(opts.Letters) > 0 && !slices.Contains(opts.Letters, LetterRef{m.Partition, m.Offset}) {
+		return kafka.Message{}, "unselected"
+	}
 	h := retryrecord.Map(m.Headers)
 	if opts.Merchant != "" && merchantOf(h, m.Value) != opts.Merchant {
 		return kafka.Message{}, "merchant"

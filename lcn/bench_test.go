@@ -10,17 +10,22 @@ import (
 	"github.com/lcngw/lcngw/templates"
 )
 
+// BenchmarkDecode decodes each example event.
 func BenchmarkDecode(b *testing.B) {
-	data, err := Example(DefaultExample)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Decode(data); err != nil {
+	for _, name := range ExampleNames() {
+		data, err := Example(name)
+		if err != nil {
 			b.Fatal(err)
 		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Decode(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

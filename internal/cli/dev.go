@@ -25,6 +25,7 @@ func runDev(ctx context.Context, args []string, stdio Stdio) int {
 	fl.Float64Var(&o.Flaky, "flaky", 0, "share of requests the sample endpoint fails (0 to 1), to watch retries")
 	fl.BoolVar(&o.ExitWhenDelivered, "exit-when-delivered", false, "exit 0 once every sample event has a verified receipt (1 on timeout)")
 	fl.DurationVar(&o.Timeout, "timeout", 2*time.Minute, "with --exit-when-delivered: how long to wait")
+	fl.StringVar(&o.ConsoleListen, "console", "", "serve the web console there (e.g. 127.0.0.1:9095); login token from $LCNGW_ADMIN_TOKEN, or made up and printed")
 	fl.BoolVar(&o.Verbose, "verbose", false, "also print the gateway's debug logs")
 	if code, ok := parse(fl, args); !ok {
 		return code

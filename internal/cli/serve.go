@@ -232,5 +232,5 @@ func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) e
 // configuration's settings: the configuration path and the test harness's
 // marker of a child process.
 func processVariables() []string {
-	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD"}
+	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD", "LCNGW_ADMIN_TOKEN"}
 }
