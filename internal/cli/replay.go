@@ -64,6 +64,9 @@ func runReplay(ctx context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
+	if _, err := connectKafka(ctx, cfg); err != nil {
+		return fail(stdio, "replay", exitFailed, err)
+	}
 	sum, err := gw.Replay(ctx, opts)
 	fmt.Fprintln(stdio.Out, sum)
 	if err != nil {
