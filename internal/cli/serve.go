@@ -59,7 +59,7 @@ func (c *configFlags) load() (*config.Config, error) {
 		Environ:    os.Environ(),
 		Known:      processVariables(),
 		Overrides:  c.overrides,
-		Catalogues: config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue},
+		Catalogues: config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()},
 	})
 }
 
