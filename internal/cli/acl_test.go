@@ -85,7 +85,7 @@ func aclConfig(t *testing.T, b *kafkatest.Cluster, url string) string {
 // path derives.
 func createTiers(t *testing.T, b *kafkatest.Cluster, path string) {
 	t.Helper()
-	cfg, err := config.Open(config.Sources{Path: path, Environ: os.Environ(), Catalogues: config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}})
+	cfg, err := config.Open(config.Sources{Path: path, Environ: os.Environ(), Catalogues: config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}})
 	if err != nil {
 		t.Fatal(err)
 	}
