@@ -46,6 +46,7 @@ func FromConfig(cfg *config.Config) (Options, error) {
 		RebalanceTimeout:  k.RebalanceTimeout,
 		BatchTimeout:      k.BatchTimeout,
 		MaxInFlight:       cfg.Delivery.MaxInFlight,
+		ShutdownTimeout:   cfg.Runtime.ShutdownTimeout,
 		Merchants:         dirs,
 		Sender:            pipeline.DelivererFrom(&cfg.Delivery, nil),
 		DefaultRetry:      def,

@@ -85,13 +85,50 @@ func (c *Cluster) Writer() *kafka.Writer {
 }
 
 // Produce writes msgs (each naming its topic) and fails the test on error.
+// A topic another client has just created may not be known to every part
+// of the broker yet: the records refused for that reason are written
+// again until the context ends.
 func (c *Cluster) Produce(msgs ...kafka.Message) {
 	c.t.Helper()
 	ctx, cancel := c.ctx()
 	defer cancel()
-	if err := c.Writer().WriteMessages(ctx, msgs...); err != nil {
-		c.t.Fatalf("produce: %v", err)
+	w := c.Writer()
+	for len(msgs) > 0 {
+		err := w.WriteMessages(ctx, msgs...)
+		if err == nil {
+			return
+		}
+		if msgs = unknownTopic(msgs, err); msgs == nil || ctx.Err() != nil {
+			c.t.Fatalf("produce: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
+}
+
+// unknownTopic returns the records of msgs that err refused because their
+// topic was unknown, or nil when err is anything else.
+func unknownTopic(msgs []kafka.Message, err error) []kafka.Message {
+	var we kafka.WriteErrors
+	if !errors.As(err, &we) {
+		if errors.Is(err, kafka.UnknownTopicOrPartition) {
+			return msgs
+		}
+		return nil
+	}
+	var again []kafka.Message
+	for i, e := range we {
+		switch {
+		case e == nil:
+		case errors.Is(e, kafka.UnknownTopicOrPartition):
+			again = append(again, msgs[i])
+		default:
+			return nil
+		}
+	}
+	return again
 }
 
 // Partitions returns the partition IDs of topic.

@@ -225,7 +225,7 @@ func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) e
 			if !ep.CheckOnStart {
 				continue
 			}
-			if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), ep.URL); err != nil {
+			if err := client.Check(ctx, ep.URL); err != nil {
 				errs = append(errs, fmt.Errorf("merchant %s endpoint %s: %w", m.VendorCode, ep.Name, err))
 				continue
 			}
