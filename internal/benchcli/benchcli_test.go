@@ -94,8 +94,8 @@ func TestLoadtestUsageErrors(t *testing.T) {
 			t.Errorf("%q: exit %d, want 2 (%s)", args, code, strings.TrimSpace(errs))
 		}
 	}
-	if code, _, _ := run(t, "", "kafka", "--port", "-5"); code != 1 {
-		t.Errorf("negative port: exit %d, want 1", code)
+	if code, _, errs := run(t, "", "kafka", "--port", "-5"); code != 2 || !strings.Contains(errs, "--port") {
+		t.Errorf("negative port: exit %d, want 2 naming --port (%s)", code, errs)
 	}
 }
 
