@@ -38,11 +38,6 @@ type Endpoint struct {
 	MaxConcurrency int `yaml:"max_concurrency"`
 	// MaxWaiting overrides delivery.max_waiting; 0 keeps it.
 	MaxWaiting int `yaml:"max_waiting"`
-	// CheckOnStart makes the gateway check the URL at start-up, before it
-	// is used, with a GET that must answer 200, as the platform does when a
-	// URL is saved; a failing check stops the start with every failing
-	// endpoint named. Default true.
-	CheckOnStart bool `yaml:"check_on_start"`
 }
 
 // DefaultAlgorithms are the signatures sent when an endpoint lists none:
@@ -56,7 +51,7 @@ var DefaultAlgorithms = Algorithms(signer.SetOf(signer.SHA256, signer.SHA3256))
 func (e *Endpoint) UnmarshalYAML(unmarshal func(any) error) error {
 	// The local type has no UnmarshalYAML; its name shows in decoding errors.
 	type endpoint Endpoint
-	*e = Endpoint{Receipt: ReceiptRequired, CheckOnStart: true}
+	*e = Endpoint{Receipt: ReceiptRequired}
 	if err := unmarshal((*endpoint)(e)); err != nil {
 		return err
 	}

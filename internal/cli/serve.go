@@ -12,7 +12,6 @@ import (
 
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
@@ -128,9 +127,6 @@ func runServe(ctx context.Context, args []string, stdio Stdio) int {
 			return fail(stdio, "serve", exitFailed, err)
 		}
 	}
-	if err := checkEndpoints(ctx, cfg, log); err != nil {
-		return fail(stdio, "serve", exitFailed, err)
-	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
 	log.Info("lcngw serving", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
@@ -155,27 +151,4 @@ func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Co
 		return fail(stdio, name, exitFailed, err)
 	}
 	return exitOK
-}
-
-// checkEndpoints makes the GET check of every endpoint configured with
-// check_on_start, through the same SSRF guard as deliveries.
-func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
-	client := delivery.NewClient(delivery.ClientConfig{
-		UserAgent: cfg.Delivery.UserAgent, ConnectTimeout: cfg.Delivery.ConnectTimeout,
-		Timeout: cfg.Delivery.Timeout, Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal},
-	})
-	var errs []error
-	for _, m := range cfg.Merchants {
-		for _, ep := range m.Endpoints {
-			if !ep.CheckOnStart {
-				continue
-			}
-			if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), ep.URL); err != nil {
-				errs = append(errs, fmt.Errorf("merchant %s endpoint %s: %w", m.VendorCode, ep.Name, err))
-				continue
-			}
-			log.Info("endpoint check passed", "merchant", m.VendorCode, "endpoint", ep.Name)
-		}
-	}
-	return errors.Join(errs...)
 }

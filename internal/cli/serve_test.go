@@ -42,7 +42,7 @@ merchants:
   - vendor_code: "250111206876"
     secret_env: CLI_TEST_SECRET
     endpoints:
-      - {name: main, url: %q, check_on_start: true}
+      - {name: main, url: %q}
 `, brokers[0], url)
 	path := filepath.Join(t.TempDir(), "lcngw.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
