@@ -61,7 +61,7 @@ func TestMerchantBuiltInCode(t *testing.T) {
 		t.Fatal("lookup without Load")
 	}
 	m.TimeZone = "nowhere"
-	if m.Location() != param.DefaultLocation {
+	if m.Location() != param.DefaultLocation() {
 		t.Error("invalid zone does not fall back")
 	}
 	c.Merchants[0].SecretEnv = "X"

@@ -42,6 +42,15 @@
 //	LCNGW_KAFKA_SESSION_TIMEOUT                     kafka.session_timeout
 //	LCNGW_KAFKA_REBALANCE_TIMEOUT                   kafka.rebalance_timeout
 //	LCNGW_KAFKA_BATCH_TIMEOUT                       kafka.batch_timeout
+//	LCNGW_KAFKA_TLS_ENABLED                         kafka.tls.enabled
+//	LCNGW_KAFKA_TLS_CA_FILE                         kafka.tls.ca_file
+//	LCNGW_KAFKA_TLS_CERT_FILE                       kafka.tls.cert_file
+//	LCNGW_KAFKA_TLS_KEY_FILE                        kafka.tls.key_file
+//	LCNGW_KAFKA_TLS_SERVER_NAME                     kafka.tls.server_name
+//	LCNGW_KAFKA_SASL_MECHANISM                      kafka.sasl.mechanism
+//	LCNGW_KAFKA_SASL_USERNAME                       kafka.sasl.username
+//	LCNGW_KAFKA_SASL_PASSWORD_ENV                   kafka.sasl.password_env
+//	LCNGW_KAFKA_SASL_PASSWORD_FILE                  kafka.sasl.password_file
 //	LCNGW_DELIVERY_CONNECT_TIMEOUT                  delivery.connect_timeout
 //	LCNGW_DELIVERY_TIMEOUT                          delivery.timeout
 //	LCNGW_DELIVERY_QUICK_RETRY_ATTEMPTS             delivery.quick_retry.attempts

@@ -17,8 +17,8 @@ import (
 // notification, and a weaker setting (kafka-go's default is none) loses it
 // silently when a broker fails over.
 //
-// TLS and SASL are not supported yet; a tls or sasl key is rejected as
-// unknown.
+// TLS and SASL secure every connection of every command: see KafkaTLS
+// and KafkaSASL.
 type Kafka struct {
 	// Brokers lists bootstrap brokers as host:port. Required.
 	Brokers []string `yaml:"brokers"`
@@ -56,6 +56,10 @@ type Kafka struct {
 	// 10ms. Retry and dead-letter writes are synchronous, so it adds to every
 	// one of them (kafka-go's default of 1s would make each take a second).
 	BatchTimeout time.Duration `yaml:"batch_timeout"`
+	// TLS encrypts the connections; off by default.
+	TLS KafkaTLS `yaml:"tls"`
+	// SASL authenticates the gateway; off by default.
+	SASL KafkaSASL `yaml:"sasl"`
 }
 
 // Topics names the Kafka topics.
@@ -127,6 +131,8 @@ func (k *Kafka) validate(ps *problems) {
 	ps.require(k.MaxWait < k.SessionTimeout, "kafka.max_wait", "must be shorter than session_timeout")
 	ps.require(k.RebalanceTimeout > 0, "kafka.rebalance_timeout", "must be positive")
 	ps.require(k.BatchTimeout > 0 && k.BatchTimeout <= time.Second, "kafka.batch_timeout", "must be positive and at most 1s")
+	k.TLS.validate(ps)
+	k.SASL.validate(ps)
 }
 
 func (t *Topics) validate(ps *problems) {

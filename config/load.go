@@ -59,7 +59,12 @@ func decode(data []byte) (*Config, error) {
 	c := Default()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+	var te *yaml.TypeError
+	if err := dec.Decode(c); errors.As(err, &te) {
+		// Type errors and unknown keys leave the rest decoded: return both,
+		// so that Open can report them with every other problem.
+		return c, err
+	} else if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	var extra yaml.Node
@@ -72,6 +77,7 @@ func decode(data []byte) (*Config, error) {
 // resolve reads secrets and layout files, parses time zones and indexes
 // merchants. Failures are kept for Validate.
 func (c *Config) resolve(env func(string) (string, bool), dir string) {
+	c.Kafka.resolveSecurity(env, dir)
 	for i := range c.Merchants {
 		m := &c.Merchants[i]
 		m.readSecret(env, dir)

@@ -30,8 +30,9 @@ type Merchant struct {
 	// SecretFile is the path of a file holding the secret key; relative
 	// paths are relative to the configuration file's directory.
 	SecretFile string `yaml:"secret_file,omitempty"`
-	// TimeZone is the zone dates are rendered in: an IANA name, "UTC" or an
-	// offset such as "GMT+02:00"; default "GMT+02:00", the platform's.
+	// TimeZone is the zone dates are rendered in: an IANA name, "UTC" or a
+	// fixed offset such as "GMT+02:00"; default "Europe/Bucharest", the
+	// platform's (GMT+02:00 in winter, GMT+03:00 in summer).
 	TimeZone string `yaml:"time_zone"`
 	// LCN configures the merchant's license change notifications.
 	LCN LCN `yaml:"lcn"`
@@ -48,7 +49,7 @@ type Merchant struct {
 }
 
 // DefaultTimeZone is the platform's default time zone.
-const DefaultTimeZone = "GMT+02:00"
+const DefaultTimeZone = param.DefaultZone
 
 // LCN configures license change notifications.
 type LCN struct {
@@ -95,14 +96,14 @@ func (m *Merchant) Key() Secret {
 
 // Location returns the merchant's time zone. Load parses it once; for a
 // Merchant built otherwise it is parsed on each call, and an invalid zone
-// (which Validate reports) yields the platform's default GMT+02:00.
+// (which Validate reports) yields the platform's default, Europe/Bucharest.
 func (m *Merchant) Location() *time.Location {
 	if m.loc != nil {
 		return m.loc
 	}
 	loc, err := param.ParseLocation(m.TimeZone)
 	if err != nil {
-		return param.DefaultLocation
+		return param.DefaultLocation()
 	}
 	return loc
 }

@@ -91,11 +91,9 @@ func (f *merchantsField) UnmarshalYAML(unmarshal func(any) error) error {
 		Registry `yaml:",inline"`
 		List     []Merchant `yaml:"list"`
 	}{Registry: f.reg}
-	if err := unmarshal(&m); err != nil {
-		return err
-	}
+	err := unmarshal(&m)
 	f.reg, f.list = m.Registry, m.List
-	return nil
+	return err
 }
 
 // UnmarshalYAML decodes the configuration over the values already in c
@@ -107,12 +105,12 @@ func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
 		config    `yaml:",inline"`
 		Merchants merchantsField `yaml:"merchants"`
 	}{config: config(*c), Merchants: merchantsField{list: c.Merchants, reg: c.Registry}}
-	if err := unmarshal(&shadow); err != nil {
-		return err
-	}
+	// On a type error the decoder still fills what it could: keep it, so
+	// that validation can report the rest.
+	err := unmarshal(&shadow)
 	*c = Config(shadow.config)
 	c.Merchants, c.Registry = shadow.Merchants.list, shadow.Merchants.reg
-	return nil
+	return err
 }
 
 // resolveKeys reads the admin token and the registry's keys.

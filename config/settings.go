@@ -98,6 +98,12 @@ func setValue(ptr any, v string) error {
 		*p = v
 	case *[]string:
 		*p = splitList(v)
+	case *bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("must be true or false")
+		}
+		*p = b
 	case *int:
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil {

@@ -16,8 +16,10 @@ type Options struct {
 	// Layout selects and orders the parameters; nil means every catalogued
 	// parameter in documented order (templates.Default(Catalogue)).
 	Layout *templates.Layout
-	// Location is the merchant's time zone for every date; nil means
-	// param.DefaultLocation (GMT+02:00).
+	// Location is the merchant's time zone; nil means
+	// param.DefaultLocation() (Europe/Bucharest). Each notification's dates
+	// are written at the zone's offset when its event occurred (see
+	// param.NotificationLocation).
 	Location *time.Location
 }
 
@@ -58,7 +60,7 @@ func NewBuilder(opts Options) *Builder {
 		b.plan, b.probs = resolve(opts.Layout.Params)
 	}
 	if b.loc == nil {
-		b.loc = param.DefaultLocation
+		b.loc = param.DefaultLocation()
 	}
 	return b
 }
@@ -68,7 +70,7 @@ func (bl *Builder) Build(ev *Event) (signer.Fields, error) {
 	if ev == nil {
 		return nil, errNilEvent
 	}
-	b := builder{ev: ev, loc: bl.loc}
+	b := builder{ev: ev, loc: param.NotificationLocation(bl.loc, ev.OccurredAt.Time)}
 	probs := b.prepare(append(slices.Clip(bl.probs), eventProblems(ev)...))
 	fs, probs := b.emit(bl.plan, probs)
 	if err := param.Collect(signer.KindIPN.String(), probs); err != nil {

@@ -1,6 +1,7 @@
 package ipn
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"testing"
@@ -127,7 +128,8 @@ func TestDates(t *testing.T) {
 		{"default zone", "2024-03-05T10:15:42Z", nil, "20240305121542", "GMT+02:00", "2024-03-05 12:12:03"},
 		{"UTC", "2024-03-05T10:15:42Z", time.UTC, "20240305101542", "GMT+00:00", "2024-03-05 10:12:03"},
 		{"west", "2024-03-05T10:15:42Z", time.FixedZone("", -(5*3600 + 30*60)), "20240305044542", "GMT-05:30", "2024-03-05 04:42:03"},
-		{"summer time", "2024-07-01T21:00:00Z", bucharest, "20240702000000", "GMT+03:00", "2024-03-05 12:12:03"},
+		{"summer time", "2024-07-01T21:00:00Z", bucharest, "20240702000000", "GMT+03:00", "2024-03-05 13:12:03"}, // at the notification's offset
+		{"default zone in summer", "2024-07-01T21:00:00Z", nil, "20240702000000", "GMT+03:00", "2024-03-05 13:12:03"},
 		{"winter time", "2024-12-31T22:00:00Z", bucharest, "20250101000000", "GMT+02:00", "2024-03-05 12:12:03"},
 	} {
 		ev := event(t, "new-order")
@@ -208,5 +210,33 @@ func TestBuildIsDeterministic(t *testing.T) {
 	time.Sleep(1100 * time.Millisecond) // across a second boundary
 	if again := renderFields(build(t, ev, Options{})); string(again) != string(first) {
 		t.Error("a second build of the same event differs")
+	}
+}
+
+// TestNotYetDates: an unfinished order's completed_at written
+// 0000-00-00 00:00:00 is sent as the platform sends it, and the schema
+// accepts it.
+func TestNotYetDates(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(mustExample(t, "new-order"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	mutate(t, doc, "order.completed_at", param.NotYet)
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schemaAccepts(t, compileSchema(t), data); err != nil {
+		t.Fatalf("schema rejects a not-yet date: %v", err)
+	}
+	ev, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ev.Order.CompletedAt.NotYet {
+		t.Fatal("decoded completed_at is not marked not yet")
+	}
+	if got := value(t, build(t, ev, Options{}), "COMPLETE_DATE"); got != param.NotYet {
+		t.Fatalf("COMPLETE_DATE %q, want %q", got, param.NotYet)
 	}
 }

@@ -33,7 +33,12 @@
 //   - IPN_DATE is occurred_at in the merchant's time zone as YmdHis; it is
 //     the date the notification reports and the read receipt signs.
 //     TIMEZONE_OFFSET is the zone's UTC offset at that instant ("GMT+03:00").
-//     All other dates are Y-m-d H:i:s in the same zone.
+//     All other dates are Y-m-d H:i:s at that same offset, so a date plus
+//     TIMEZONE_OFFSET is the true instant (param.NotificationLocation). The
+//     default zone is Europe/Bucharest, as the platform's own payloads show
+//     (GMT+02:00 in winter, GMT+03:00 in summer). A date the event writes
+//     0000-00-00 00:00:00 (not reached yet, such as the completed_at of an
+//     unfinished order) is sent so.
 //   - MESSAGE_ID is the event's message_id, or else
 //     param.MessageID(vendor_code, event_id).
 //   - ORDERSTATUS and MESSAGE_TYPE come from event_type (see [EventType]);

@@ -106,7 +106,7 @@ func TestValuesDoNotAlias(t *testing.T) {
 func TestBuilderReusesLayout(t *testing.T) {
 	ev := event(t, "full")
 	layout := &templates.Layout{Name: "subset", Params: []string{"IPN_DATE", "REFNO", ProductOptions}}
-	b := NewBuilder(Options{Layout: layout, Location: param.DefaultLocation})
+	b := NewBuilder(Options{Layout: layout, Location: param.DefaultLocation()})
 	for range 2 {
 		got, err := b.Build(ev)
 		if err != nil {

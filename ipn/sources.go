@@ -142,15 +142,19 @@ func bit(b bool) string {
 	return "0"
 }
 
-// date formats t as Y-m-d H:i:s in the merchant's zone ("" for the zero
-// time), as param.FormatDate does, through a stack buffer.
+// date formats t as Y-m-d H:i:s in the notification's zone ("" for the
+// zero time, 0000-00-00 00:00:00 for a date not reached yet), as
+// param.FormatDate does, through a stack buffer.
 func (b *builder) date(t param.Timestamp) string {
+	if t.NotYet {
+		return param.NotYet
+	}
 	var buf [24]byte
 	return string(param.AppendDate(buf[:0], t.Time, b.loc))
 }
 
 // noDate is the PAYMENTDATE of an order not paid yet.
-const noDate = "0000-00-00 00:00:00"
+const noDate = param.NotYet
 
 func (b *builder) messageID() string {
 	if b.ev.MessageID != "" {

@@ -52,7 +52,7 @@ func BenchmarkBuild(b *testing.B) {
 	})
 	b.Run("builder", func(b *testing.B) {
 		layout := templates.Default(Catalogue)
-		builder, err := NewBuilder(Options{Layout: &layout, Location: param.DefaultLocation})
+		builder, err := NewBuilder(Options{Layout: &layout, Location: param.DefaultLocation()})
 		if err != nil {
 			b.Fatal(err)
 		}

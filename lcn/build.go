@@ -14,8 +14,10 @@ type Options struct {
 	// Layout selects and orders the parameters; nil means every data
 	// parameter in documented order (templates.Default(Catalogue)).
 	Layout *templates.Layout
-	// Location is the merchant's time zone; nil means param.DefaultLocation
-	// (GMT+02:00).
+	// Location is the merchant's time zone; nil means
+	// param.DefaultLocation() (Europe/Bucharest). Each notification's dates
+	// are written at the zone's offset when its event occurred (see
+	// param.NotificationLocation).
 	Location *time.Location
 }
 
@@ -94,7 +96,7 @@ type Builder struct {
 func NewBuilder(opts Options) (*Builder, error) {
 	b := &Builder{plan: defaultPlan, loc: opts.Location}
 	if b.loc == nil {
-		b.loc = param.DefaultLocation
+		b.loc = param.DefaultLocation()
 	}
 	if opts.Layout != nil {
 		p, err := resolve(opts.Layout.Params)
@@ -114,7 +116,7 @@ func (b *Builder) Build(ev *Event) (signer.Fields, error) {
 	if ev.dispatchReason() == "" {
 		return nil, param.Collect(kind, []param.Problem{{Field: "event_type", Reason: param.ReasonNotAllowed, Detail: "no DISPATCH_REASON for this event type"}})
 	}
-	fs := b.plan.fill(ev, b.loc)
+	fs := b.plan.fill(ev, param.NotificationLocation(b.loc, ev.OccurredAt.Time))
 	if probs := b.plan.check(fs); len(probs) > 0 {
 		return nil, param.Collect(kind, probs)
 	}

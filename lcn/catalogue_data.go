@@ -46,7 +46,7 @@ var specs = []param.Spec{
 	{Name: "ACTIVATION_CODE", Type: "String", MaxLen: 250, Description: "Last used activation code."},
 	{Name: "STATUS", Type: "String", MaxLen: 18, Required: true, Allowed: statusValues, Description: "Subscription status."},
 	{Name: "EXPIRED", Type: "String", MaxLen: 1, Required: true, Allowed: flagValues, Description: "1 for an expired subscription, 0 for an active subscription that changed."},
-	{Name: "TIMEZONE_OFFSET", Type: "String", MaxLen: 9, Required: true, Description: "The merchant's time zone, or the platform default GMT+02:00, e.g. GMT+02:00."},
+	{Name: "TIMEZONE_OFFSET", Type: "String", MaxLen: 9, Required: true, Description: "UTC offset of the notification's dates: the merchant's time zone, or the platform default Europe/Bucharest, when the change happened, e.g. GMT+03:00."},
 	{Name: "LICENSE_GRACE_PERIOD", Type: "Int", MaxLen: 2, Description: "Grace period of the subscription, in days."},
 	{Name: "LICENSE_BILLING_TYPE", Type: "String", MaxLen: 8, Allowed: billingTypes, Description: "PREPAID without a metered cost component, POSTPAID with usage scale pricing."},
 	{Name: "USAGE_BILLING_DATE", Type: "String", MaxLen: 20, Description: "Expiration deadline plus the usage billing interval: when the platform renews and charges metered usage."},

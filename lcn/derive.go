@@ -98,18 +98,19 @@ func (b *state) keep(buf []byte) string {
 	return b.text.String()[start:]
 }
 
-// day renders a date-only parameter (Y-m-d) in the merchant's zone, as
-// param.FormatDay does.
+// day renders a date-only parameter (Y-m-d) in the notification's zone, as
+// param.FormatDay does, or 0000-00-00 for a date not reached yet.
 func (b *state) day(ts param.Timestamp) string {
 	var buf [len(param.DateLayout)]byte
-	return b.keep(param.AppendDay(buf[:0], ts.Time, b.loc))
+	return b.keep(param.AppendTimestampDay(buf[:0], ts, b.loc))
 }
 
-// dateTime renders a date-time parameter (Y-m-d H:i:s) in the merchant's
-// zone, as param.FormatDate does.
+// dateTime renders a date-time parameter (Y-m-d H:i:s) in the
+// notification's zone, as param.FormatDate does, or 0000-00-00 00:00:00
+// for a date not reached yet.
 func (b *state) dateTime(ts param.Timestamp) string {
 	var buf [len(param.DateLayout)]byte
-	return b.keep(param.AppendDate(buf[:0], ts.Time, b.loc))
+	return b.keep(param.AppendTimestamp(buf[:0], ts, b.loc))
 }
 
 // timezoneOffset renders the merchant's UTC offset when the change

@@ -138,7 +138,9 @@ func TestMessageID(t *testing.T) {
 	expect(t, build(t, DefaultExample, Options{}, edit{"message_id", 254498854202}), map[string]string{"MESSAGE_ID": "254498854202"})
 }
 
-// TestTimeZones renders the same instants in several merchant zones.
+// TestTimeZones renders the same instants in several merchant zones: every
+// date of one notification at the offset TIMEZONE_OFFSET names, the zone's
+// offset when the event occurred.
 func TestTimeZones(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -164,10 +166,12 @@ func TestTimeZones(t *testing.T) {
 			"TIMEZONE_OFFSET": "GMT+05:30", "PAUSE_START_DATE": "2026-06-01 05:30:00", "LATEST_REPORTED_USAGE_DATE": "2026-03-10 04:30:00"}},
 		{"New York, standard time", ny, "2026-03-07T12:00:00Z", map[string]string{
 			"TIMEZONE_OFFSET": "GMT-05:00", "PURCHASE_DATE": "2025-01-15", "PURCHASE_DATE_TIME": "2025-01-15 04:28:41",
-			"PAUSE_START_DATE": "2026-05-31 20:00:00"}},
+			"PAUSE_START_DATE": "2026-05-31 19:00:00"}}, // at the notification's offset, not June's
+		{"default zone in summer", nil, "2026-07-10T08:15:00Z", map[string]string{
+			"TIMEZONE_OFFSET": "GMT+03:00", "DATE_UPDATED": "2026-03-10 11:15:02", "START_DATE_TIME": "2025-01-15 12:30:00"}},
 		{"New York, daylight time", ny, "2026-03-10T08:15:00Z", map[string]string{
 			"TIMEZONE_OFFSET": "GMT-04:00", "EXPIRATION_DATE_TIME": "2026-04-15 05:30:00",
-			"START_DATE_TIME": "2025-01-15 04:30:00", "CANCEL_ON_DEMAND_DATE": "2026-09-15 05:30:00"}},
+			"START_DATE_TIME": "2025-01-15 05:30:00", "CANCEL_ON_DEMAND_DATE": "2026-09-15 05:30:00"}},
 		{"lifetime ignores zone", ny, "2026-03-10T08:15:00Z", nil},
 	}
 	for _, tc := range cases {
@@ -206,5 +210,25 @@ func TestPricingOptionArrays(t *testing.T) {
 	none := build(t, "licence-change", Options{})
 	if i := none.Index("LCN_LICENSE_OPTIONS_TEXT"); i < 0 || !none[i].Array || len(none[i].Values) != 0 {
 		t.Errorf("without options: %+v, want an empty array field", none[i])
+	}
+}
+
+// TestNotYetDates: a date written 0000-00-00 00:00:00 in the event is sent
+// as the platform sends dates not reached yet, date-only parameters as
+// 0000-00-00, and passes the schema.
+func TestNotYetDates(t *testing.T) {
+	fs := build(t, DefaultExample, Options{},
+		edit{"subscription.started_at", param.NotYet},
+		edit{"subscription.usage.last_reported_at", param.NotYet})
+	expect(t, fs, map[string]string{
+		"START_DATE": param.NotYetDay, "START_DATE_TIME": param.NotYet,
+		"LATEST_REPORTED_USAGE_DATE": param.NotYet,
+	})
+	data := mutate(t, DefaultExample, edit{"subscription.started_at", param.NotYet})
+	if err := schemaValidate(t, compileSchema(t), data); err != nil {
+		t.Fatalf("schema rejects a not-yet date: %v", err)
+	}
+	if err := schemaValidate(t, compileSchema(t), mutate(t, DefaultExample, edit{"occurred_at", param.NotYet})); err == nil {
+		t.Fatal("schema accepts a not-yet occurred_at")
 	}
 }

@@ -76,13 +76,19 @@
 //
 // # Dates and time zones
 //
-// Event timestamps are RFC 3339 instants. Parameters are rendered in the
-// merchant's time zone ([Options].Location, default GMT+02:00) the way the
+// Event timestamps are RFC 3339 instants, or 0000-00-00 00:00:00 for a date
+// not reached yet, sent as written (0000-00-00 for date-only parameters) as
+// the platform does. Parameters are rendered in the merchant's time zone
+// ([Options].Location, default Europe/Bucharest: GMT+02:00 in winter,
+// GMT+03:00 in summer, as in the platform's own payloads) the way the
 // platform renders them. EXPIRATION_DATE, START_DATE and PURCHASE_DATE are
 // date-only (Y-m-d), as in the platform's own payloads; their _TIME twins
 // and every other date (DATE_UPDATED, NEXT_RENEWAL_DATE, USAGE_BILLING_DATE,
 // LATEST_REPORTED_USAGE_DATE, PAUSE_START_DATE, PAUSE_END_DATE,
 // LAST_CHURN_DATE, CANCEL_ON_DEMAND_DATE) are Y-m-d H:i:s. TIMEZONE_OFFSET
-// is the zone's offset at occurred_at ("GMT+02:00"), so a notification is
-// byte-identical on every retry, also across a daylight-saving change.
+// is the zone's offset at occurred_at ("GMT+03:00"), and every date of the
+// notification is written at that same offset, so a date plus
+// TIMEZONE_OFFSET is always the true instant, and a notification is
+// byte-identical on every retry, also across a daylight-saving change (see
+// param.NotificationLocation).
 package lcn

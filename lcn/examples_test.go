@@ -165,14 +165,14 @@ func TestBuildErrorIsParamError(t *testing.T) {
 // TestFlowExamples: each flow example says what its flow means on the wire.
 func TestFlowExamples(t *testing.T) {
 	cases := map[string]map[string]string{
-		"renewal-api": {"DISPATCH_REASON": "LICENCE_CHANGE", "EXPIRATION_DATE_TIME": "2026-04-19 11:30:00", // 2026-04-15 + 4 days
+		"renewal-api": {"DISPATCH_REASON": "LICENCE_CHANGE", "EXPIRATION_DATE_TIME": "2026-04-19 12:30:00", // 2026-04-15 + 4 days, at GMT+03:00 (summer time)
 			"LAST_ORDER_REFERENCE": "262118340", "RENEWALS_NUMBER": "15", "CHANGED_BY": "VENDOR"},
 		"upgrade-by-vendor":                   {"CHANGED_BY": "VENDOR", "LICENSE_PRODUCT_CODE": "ANALYTICS-ENT-M", "UPGRADES_NUMBER": "2", "LAST_ORDER_REFERENCE": "255870219"},
 		"upgrade-by-customer":                 {"CHANGED_BY": "CUSTOMER", "NEXT_RENEWAL_CARD_LAST_DIGITS": "5547", "UPGRADES_NUMBER": "2"},
 		"trial-conversion":                    {"LICENSE_TYPE": "REGULAR", "IS_TRIAL": "0", "START_DATE": "2026-03-14", "PURCHASE_DATE": "2026-03-07"},
 		"vendor-update":                       {"CHANGED_BY": "VENDOR", "RECURRING": "0", "EXPIRATION_DATE": "2026-12-12", "NEXT_RENEWAL_DATE": ""},
 		"partner-subscription":                {"PARTNER_CODE": "PARTNER-EU-042", "LAST_ORDER_REFERENCE": "262001148"},
-		"paused":                              {"STATUS": "PAUSED", "EXPIRED": "0", "DISABLED": "0", "PAUSE_START_DATE": "2026-06-01 02:00:00", "PAUSE_END_DATE": "2026-07-01 02:00:00", "PAUSE_REASON": "Seasonal closure"},
+		"paused":                              {"STATUS": "PAUSED", "EXPIRED": "0", "DISABLED": "0", "PAUSE_START_DATE": "2026-06-01 03:00:00", "PAUSE_END_DATE": "2026-07-01 03:00:00", "PAUSE_REASON": "Seasonal closure"},
 		"lifetime":                            {"LICENSE_LIFETIME": "1", "EXPIRATION_DATE": "9999-12-31 23:59:59", "RECURRING": "0"},
 		"licence-cpc-accepted":                {"DISPATCH_REASON": "LICENCE_CPC_ACCEPTED", "NEXT_RENEWAL_PRICE": "199.60", "CHURN_PREVENTION_CAMPAIGN_DISCOUNT": "20%"},
 		"scheduled-for-cancelation-on-demand": {"DISPATCH_REASON": "SCHEDULED_FOR_CANCELATION_ON_DEMAND", "STATUS": "ACTIVE", "CANCEL_ON_DEMAND_DATE": "2026-04-15 11:30:00"},

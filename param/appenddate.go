@@ -46,3 +46,21 @@ func appendDay(dst []byte, y, mo, d int) []byte {
 }
 
 func append2(dst []byte, n int) []byte { return append(dst, byte('0'+n/10), byte('0'+n%10)) }
+
+// AppendTimestamp appends ts as AppendDate does, or NotYet for a date not
+// reached yet.
+func AppendTimestamp(dst []byte, ts Timestamp, loc *time.Location) []byte {
+	if ts.NotYet {
+		return append(dst, NotYet...)
+	}
+	return AppendDate(dst, ts.Time, loc)
+}
+
+// AppendTimestampDay appends ts as AppendDay does, or NotYetDay for a date
+// not reached yet.
+func AppendTimestampDay(dst []byte, ts Timestamp, loc *time.Location) []byte {
+	if ts.NotYet {
+		return append(dst, NotYetDay...)
+	}
+	return AppendDay(dst, ts.Time, loc)
+}

@@ -14,7 +14,7 @@ func TestAppendDateMatchesFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	locs := []*time.Location{time.UTC, DefaultLocation, ny, time.FixedZone("", -(9*3600 + 30*60))}
+	locs := []*time.Location{time.UTC, DefaultLocation(), ny, time.FixedZone("", -(9*3600 + 30*60))}
 	rng := rand.New(rand.NewPCG(1, 2))
 	lo := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	hi := time.Date(10001, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
@@ -40,12 +40,12 @@ func BenchmarkAppendDate(b *testing.B) {
 	var buf [32]byte
 	b.Run("append", func(b *testing.B) {
 		for b.Loop() {
-			_ = AppendDate(buf[:0], at, DefaultLocation)
+			_ = AppendDate(buf[:0], at, DefaultLocation())
 		}
 	})
 	b.Run("format", func(b *testing.B) {
 		for b.Loop() {
-			_ = FormatDate(at, DefaultLocation)
+			_ = FormatDate(at, DefaultLocation())
 		}
 	})
 }

@@ -13,20 +13,40 @@ import (
 // before parsing (reason too_long).
 const MaxEventBytes = 1 << 20
 
-// Timestamp is an RFC 3339 instant in a JSON event. It differs from
-// time.Time only in how a malformed value is reported: as a
-// *json.UnmarshalTypeError, so a decoder can name the field without echoing
-// the value.
-type Timestamp struct{ time.Time }
+// Timestamp is an RFC 3339 instant in a JSON event, or the platform's
+// "not yet" date. It differs from time.Time in how a malformed value is
+// reported: as a *json.UnmarshalTypeError, so a decoder can name the field
+// without echoing the value.
+type Timestamp struct {
+	time.Time
+	// NotYet marks a date not reached yet, written "0000-00-00 00:00:00"
+	// (NotYet) in the event and sent the same way; Time is then zero, so
+	// every check treats it as absent.
+	NotYet bool
+}
 
 var timestampType = reflect.TypeFor[Timestamp]()
 
-// UnmarshalJSON parses an RFC 3339 string; null leaves t unchanged.
+// UnmarshalJSON parses an RFC 3339 string or "0000-00-00 00:00:00"; null
+// leaves t unchanged.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	if len(b) == len(NotYet)+2 && string(b[1:len(b)-1]) == NotYet && b[0] == '"' {
+		*t = Timestamp{NotYet: true}
+		return nil
+	}
 	if err := t.Time.UnmarshalJSON(b); err != nil {
 		return &json.UnmarshalTypeError{Value: "string", Type: timestampType}
 	}
 	return nil
+}
+
+// MarshalJSON writes "0000-00-00 00:00:00" for a date not reached yet, the
+// RFC 3339 instant otherwise.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if t.NotYet {
+		return []byte(`"` + NotYet + `"`), nil
+	}
+	return t.Time.MarshalJSON()
 }
 
 // SchemaOf returns the top-level "schema" member of a JSON object, or "" when

@@ -82,7 +82,7 @@ func runBuild(_ context.Context, args []string, stdio Stdio) int {
 	kind := fl.String("kind", "", "notification kind: lcn or ipn (required)")
 	layoutPath := fl.String("layout", "", "layout file (YAML or JSON); default: every documented parameter")
 	algos := fl.String("algos", "md5,sha256,sha3-256", "signatures to append (comma-separated)")
-	zone := fl.String("time-zone", "", "merchant time zone (IANA name or GMT+02:00); default GMT+02:00")
+	zone := fl.String("time-zone", "", "merchant time zone (IANA name or a fixed offset such as GMT+02:00); default Europe/Bucharest")
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}

@@ -85,7 +85,7 @@ func BenchmarkTunedSender(b *testing.B) {
 // three products); "new-order" is a one-product order.
 func BenchmarkEventToBody(b *testing.B) {
 	b.Run("lcn", func(b *testing.B) {
-		builder, err := lcn.NewBuilder(lcn.Options{Location: param.DefaultLocation})
+		builder, err := lcn.NewBuilder(lcn.Options{Location: param.DefaultLocation()})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -102,7 +102,7 @@ func BenchmarkEventToBody(b *testing.B) {
 	})
 	for _, name := range []string{ipn.FullExample, "new-order"} {
 		b.Run("ipn-"+name, func(b *testing.B) {
-			builder := ipn.NewBuilder(ipn.Options{Location: param.DefaultLocation})
+			builder := ipn.NewBuilder(ipn.Options{Location: param.DefaultLocation()})
 			eventToBody(b, example(b, ipn.Example, name), func(data []byte) (signer.Fields, error) {
 				ev, err := ipn.Decode(data)
 				if err != nil {
