@@ -221,4 +221,3 @@ func (r *Registry) Entries() []*Entry {
 		after = page[len(page)-1].VendorCode()
 	}
 }
-
