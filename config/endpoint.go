@@ -26,6 +26,12 @@ type Endpoint struct {
 	// Receipt says whether a valid read receipt is required; default
 	// "required", as on the platform.
 	Receipt ReceiptPolicy `yaml:"receipt"`
+	// ReceiptSDKVariants accepts IPN read receipts computed the way
+	// 2Checkout's official Python, Ruby, Java, Node and .NET SDKs compute
+	// them (character counts instead of UTF-8 byte lengths, every product
+	// for .NET); they prove the merchant's key like the documented form.
+	// Default true.
+	ReceiptSDKVariants bool `yaml:"receipt_sdk_variants"`
 	// ReceiptAlgorithms are the receipt forms accepted: md5 for
 	// <EPAYMENT>, sha256 and sha3-256 for <sig>; default the endpoint's
 	// Algorithms.
@@ -51,7 +57,7 @@ var DefaultAlgorithms = Algorithms(signer.SetOf(signer.SHA256, signer.SHA3256))
 func (e *Endpoint) UnmarshalYAML(unmarshal func(any) error) error {
 	// The local type has no UnmarshalYAML; its name shows in decoding errors.
 	type endpoint Endpoint
-	*e = Endpoint{Receipt: ReceiptRequired}
+	*e = Endpoint{Receipt: ReceiptRequired, ReceiptSDKVariants: true}
 	if err := unmarshal((*endpoint)(e)); err != nil {
 		return err
 	}

@@ -74,6 +74,10 @@ type Topics struct {
 	// DeadLetter holds notifications that failed for good; default
 	// "lcngw.dead-letter".
 	DeadLetter string `yaml:"dead_letter"`
+	// Attempts is the attempt log: every delivery attempt's outcome,
+	// keyed by merchant, read by the console; default "lcngw.attempts".
+	// Empty turns the attempt log off.
+	Attempts string `yaml:"attempts"`
 }
 
 func defaultKafka() Kafka {
@@ -86,6 +90,7 @@ func defaultKafka() Kafka {
 			IPN:        "lcngw.orders",
 			Retry:      "lcngw.retry",
 			DeadLetter: "lcngw.dead-letter",
+			Attempts:   "lcngw.attempts",
 		},
 		MinBytes:          1,
 		MaxBytes:          1 << 20,
@@ -137,10 +142,13 @@ func (k *Kafka) validate(ps *problems) {
 
 func (t *Topics) validate(ps *problems) {
 	named := []struct{ key, topic string }{
-		{"lcn", t.LCN}, {"ipn", t.IPN}, {"retry", t.Retry}, {"dead_letter", t.DeadLetter},
+		{"lcn", t.LCN}, {"ipn", t.IPN}, {"retry", t.Retry}, {"dead_letter", t.DeadLetter}, {"attempts", t.Attempts},
 	}
 	for i, n := range named {
 		path := "kafka.topics." + n.key
+		if n.key == "attempts" && n.topic == "" {
+			continue // the attempt log is off
+		}
 		if !topicName.MatchString(n.topic) || n.topic == "." || n.topic == ".." {
 			ps.add(path, "must be 1-249 letters, digits, '.', '_' or '-'")
 			continue

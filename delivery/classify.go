@@ -76,16 +76,13 @@ func statusReason(code int) Reason {
 // confirmed: Permanent, reason other.
 func (c *Client) checkReceipt(req *Request, t *target, o Outcome, body []byte) Outcome {
 	ep := req.Endpoint
-	accept := ep.Receipt
-	if accept.Empty() {
-		accept = signer.AllAlgorithms
-	}
+	policy := signer.ReceiptPolicy{Accept: ep.Receipt, StandardOnly: ep.ReceiptStandardOnly}
 	kind := req.Kind
 	if kind == signer.KindUnknown {
 		kind = signer.DetectKind(req.Fields)
 	}
 	s := t.signers.Get().(*signer.Signer)
-	rc, err := s.CheckReceipt(body, kind, req.Fields, accept)
+	rc, err := s.CheckReceiptWith(body, kind, req.Fields, policy)
 	t.signers.Put(s)
 	switch {
 	case err == nil:

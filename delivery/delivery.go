@@ -24,6 +24,10 @@ type Endpoint struct {
 	Receipt signer.Algorithms
 	// ReceiptOptional accepts a 2xx answer without a valid read receipt.
 	ReceiptOptional bool
+	// ReceiptStandardOnly refuses IPN receipts computed the way the
+	// official SDKs compute them (signer.ReceiptVariant); by default they
+	// count, since they prove the merchant's key as well.
+	ReceiptStandardOnly bool
 	// ConnectTimeout bounds dialing; Timeout bounds the whole attempt.
 	ConnectTimeout, Timeout time.Duration
 	// MaxConcurrency bounds in-flight requests to this endpoint (0 = no bound).

@@ -31,8 +31,11 @@ func DefaultQuickRetry() QuickRetry {
 
 // Options configures a [Deliverer].
 type Options struct {
-	// Quick is the in-process retry policy.
+	// Quick is the in-process retry timing.
 	Quick QuickRetry
+	// Policy decides whether a failed try is retried within the round
+	// (see [Policy.Quick]).
+	Policy Policy
 	// Breaker configures each endpoint's circuit breaker (zero: none).
 	Breaker BreakerConfig
 	// Observer receives attempts, waits and breaker transitions.
@@ -137,8 +140,7 @@ func (d *Deliverer) round(ctx context.Context, req *Request) Outcome {
 		switch {
 		case last.Result == Delivered:
 			return nil
-		case last.Result == Permanent, last.Reason == ReasonCircuitOpen, last.Reason == ReasonBusy,
-			last.Reason == ReasonCanceled:
+		case !d.opts.Policy.Quick(last):
 			return backoff.Permanent(errStop)
 		}
 		return errTryAgain

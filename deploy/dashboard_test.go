@@ -130,14 +130,60 @@ func TestDashboardCovers(t *testing.T) {
 	}
 	for _, want := range []string{
 		"histogram_quantile(0.99, sum by (le) (rate(lcngw_delivery_latency_seconds_bucket",
-		"lcngw_delivery_attempts_failed_total", "lcngw_retry_pending", "lcngw_dead_letters_total",
-		"lcngw_kafka_consumer_lag", "lcngw_delivery_circuit_state", "lcngw_events_invalid_total",
-		"lcngw_receiver_verifications_total", "lcngw_events_consumed_total",
+		"lcngw_delivery_requests_failed_total", "lcngw_retry_pending", "lcngw_dead_letters_total",
+		"lcngw_kafka_consumer_lag", "lcngw_endpoint_circuit_state", "lcngw_events_invalid_total",
+		"lcngw_receiver_verifications_total", "lcngw_events_consumed_total", "lcngw_dead_letter_records",
+		"lcngw_endpoint_oldest_undelivered_timestamp_seconds", "lcngw_endpoint_last_success_timestamp_seconds",
+		"up{", "process_cpu_seconds_total", "process_resident_memory_bytes", "go_gc_duration_seconds",
 	} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("no query uses %s", want)
 		}
 	}
+}
+
+// TestDashboardPanelsSafe: per-endpoint panels show the top endpoints
+// only, every quantile works with classic and native histograms, and each
+// panel has one unit.
+func TestDashboardPanelsSafe(t *testing.T) {
+	data, err := os.ReadFile("grafana/lcngw.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Panels []map[string]any `json:"panels"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range flatten(loadDashboard(t).Panels) {
+		for _, tg := range p.Targets {
+			where := fmt.Sprintf("panel %d %q", p.ID, p.Title)
+			if strings.Contains(tg.Expr, "by (merchant, endpoint") && !strings.HasPrefix(tg.Expr, "topk(") {
+				t.Errorf("%s: a per-endpoint query without topk: %s", where, tg.Expr)
+			}
+			if strings.Contains(tg.Expr, "_bucket{") && !nativeTwinRE.MatchString(tg.Expr) {
+				t.Errorf("%s: a classic-histogram quantile without its native twin: %s", where, tg.Expr)
+			}
+		}
+	}
+	for _, p := range raw.Panels {
+		fc, _ := p["fieldConfig"].(map[string]any)
+		for _, o := range asSlice(fc["overrides"]) {
+			if strings.Contains(fmt.Sprint(o), "unit") {
+				t.Errorf("panel %v %q: an override sets a second unit", p["id"], p["title"])
+			}
+		}
+	}
+}
+
+// nativeTwinRE matches a quantile over _bucket followed by the same
+// quantile over the native histogram.
+var nativeTwinRE = regexp.MustCompile(`_bucket\{[^}]*\}\[[^\]]*\]\)\)\) or histogram_quantile\(`)
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
 }
 
 // flatten lists panels, those inside collapsed rows included.

@@ -6,12 +6,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/endpointhealth"
 	"github.com/lcngw/lcngw/ipn"
+	"github.com/lcngw/lcngw/lag"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/receiver"
@@ -51,6 +54,7 @@ func exported(t *testing.T) map[string]family {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mfs = append(mfs, brokerAndEndpointFamilies(t, cfg)...)
 	out := map[string]family{}
 	for _, mf := range mfs {
 		f := family{labels: map[string]bool{}, values: map[string]map[string]bool{}}
@@ -68,7 +72,8 @@ func exported(t *testing.T) map[string]family {
 			out[name] = f
 			continue
 		}
-		out[name+"_sum"], out[name+"_count"] = f, f
+		// A native histogram is selected by its bare name.
+		out[name], out[name+"_sum"], out[name+"_count"] = f, f, f
 		bucket := family{labels: maps.Clone(f.labels), values: f.values}
 		bucket.labels["le"] = true
 		out[name+"_bucket"] = bucket
@@ -77,6 +82,44 @@ func exported(t *testing.T) map[string]family {
 		t.Fatal("nothing exported")
 	}
 	return out
+}
+
+// brokerAndEndpointFamilies are the families of the lag meter and of the
+// endpoint health tracker, registered apart (they replace families of the
+// gateway's own registry), with a series for every label value rules may
+// name: a measured snapshot, and an endpoint failing for every reason,
+// paused and tripped.
+func brokerAndEndpointFamilies(t *testing.T, cfg *config.Config) []*dto.MetricFamily {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	lm, err := lag.NewMetrics(reg, lag.MetricsOptions{Tiers: map[string]string{cfg.Kafka.Topics.Retry + ".5m": "5m"},
+		DeadLetter: cfg.Kafka.Topics.DeadLetter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lm.Report(&lag.Snapshot{Lags: []lag.PartitionLag{
+		{Lane: metrics.LaneSource, Topic: cfg.Kafka.Topics.LCN},
+		{Lane: metrics.LaneRetry, Topic: cfg.Kafka.Topics.Retry + ".5m"},
+	}}, nil)
+	tr, err := endpointhealth.New(endpointhealth.Options{Registerer: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, e := cfg.Merchants[0].VendorCode, cfg.Merchants[0].Endpoints[0].Name
+	for _, r := range metrics.FailureReasons() {
+		tr.Attempted(endpointhealth.Attempt{Merchant: m, Endpoint: e, ID: string(r), Reason: string(r), First: time.Now(), Due: time.Now()})
+		tr.Requested(m, e, false, string(r))
+	}
+	for _, s := range []string{"open", "half_open", "closed"} {
+		tr.Breaker(m, e, s)
+		tr.Breaker(m, s, s)
+	}
+	tr.Paused(m, e, true)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mfs
 }
 
 // TestExportedNames guards the test itself: the families it compares

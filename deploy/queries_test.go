@@ -51,6 +51,11 @@ func checkQuery(t *testing.T, fams map[string]family, q query, legend string) {
 			checkMatcher(t, q.where, name, f, m[1], m[2], m[3])
 		}
 	}
+	for _, name := range recordedRE.FindAllString(q.expr, -1) {
+		for l := range fams[name].labels {
+			available[l] = true
+		}
+	}
 	for _, lv := range labelValuesRE.FindAllStringSubmatch(q.expr, -1) {
 		if f, ok := fams[lv[1]]; ok && !f.labels[lv[2]] && !targetLabels[lv[2]] {
 			t.Errorf("%s: label_values of %s by %q, a label it does not have", q.where, lv[1], lv[2])

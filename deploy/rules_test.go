@@ -53,6 +53,16 @@ func TestRulesUseExportedMetrics(t *testing.T) {
 	rules := loadRules(t)
 	recorded := recordedNames(rules)
 	for _, r := range rules {
+		// A recorded series keeps the labels its outer aggregation keeps.
+		if g := groupingRE.FindStringSubmatch(r.Expr); r.Record != "" && g != nil {
+			f := family{labels: map[string]bool{}}
+			for l := range strings.SplitSeq(g[1], ",") {
+				f.labels[strings.TrimSpace(l)] = true
+			}
+			fams[r.Record] = f
+		}
+	}
+	for _, r := range rules {
 		where := "rule " + r.Record + r.Alert
 		checkQuery(t, fams, query{where, r.Expr}, "")
 		for _, name := range recordedRE.FindAllString(r.Expr, -1) {
@@ -86,14 +96,27 @@ func TestAlertsDocumented(t *testing.T) {
 		if !strings.Contains(string(doc), "`"+r.Alert+"`") {
 			t.Errorf("%s is not explained in docs/operations.md", r.Alert)
 		}
+		anchor := strings.ToLower(r.Alert)
+		if got := r.Annotations["runbook_url"]; got != runbookBase+anchor {
+			t.Errorf("%s: runbook_url %q, want %q", r.Alert, got, runbookBase+anchor)
+		}
+		if !strings.Contains(string(doc), "\n### "+r.Alert+"\n") {
+			t.Errorf("%s: docs/operations.md has no section \"### %s\" for its runbook_url anchor", r.Alert, r.Alert)
+		}
 	}
 	for _, want := range []string{"LcngwEndpointFailing", "LcngwDeadLetters", "LcngwConsumerLagGrowing",
-		"LcngwDown", "LcngwAbsent", "LcngwReceiverRejectingSignatures", "LcngwCircuitOpen"} {
+		"LcngwDown", "LcngwAbsent", "LcngwReceiverRejectingSignatures", "LcngwCircuitOpen",
+		"LcngwEndpointDead", "LcngwEndpointRequestsFailing", "LcngwSourceStalled", "LcngwInstanceStalled",
+		"LcngwBacklogAging", "LcngwLagUnmeasured"} {
 		if !slices.Contains(alerts, want) {
 			t.Errorf("alert %s missing", want)
 		}
 	}
 }
+
+// runbookBase is where every alert's runbook_url points, followed by the
+// anchor of the alert's section (GitHub lowercases heading anchors).
+const runbookBase = "https://github.com/lcngw/lcngw/blob/main/docs/operations.md#"
 
 // recordedNames returns the names the rules record.
 func recordedNames(rules []rule) map[string]bool {

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
+	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -104,7 +104,7 @@ func TestTriggerFilter(t *testing.T) {
 	if got := rcv.got("/main", signer.KindLCN, idOf("trig-2")); len(got) != 0 {
 		t.Error("LCN with a disabled DISPATCH_REASON was sent")
 	}
-	if got := obs.get("skipped " + gateway.SkipTrigger); got != 1 {
+	if got := obs.get("skipped " + pipeline.SkipTrigger); got != 1 {
 		t.Errorf("skipped count %d, want 1", got)
 	}
 }

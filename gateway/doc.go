@@ -1,7 +1,15 @@
-// Package gateway is lcngw's pipeline: it reads subscription (LCN) and order
-// (IPN) events from Kafka, builds each into its notification with the
-// merchant's layout and time zone, signs it per endpoint, and delivers it
-// to every endpoint of the merchant that takes its kind, at least once.
+// Package gateway is lcngw's Kafka adapter: it reads subscription (LCN) and
+// order (IPN) events from Kafka and hands each record to a
+// pipeline.Pipeline, which builds, signs and delivers its notifications
+// with no knowledge of Kafka; it then stores what the pipeline's
+// disposition asks (a retry record, a dead letter) and commits the
+// record's offset. The gateway owns consumption, per-key ordering,
+// watermark commits, the retry tiers, dead letters and replay; package
+// retryrecord is the codec of the retry and dead-letter headers.
+//
+// Every Kafka connection goes through Options.Dialer (consumer groups,
+// partition readers, readiness) or Options.Transport (writers, admin
+// clients).
 //
 // # Topics
 //
@@ -27,7 +35,7 @@
 // lcngw-requests, lcngw-first-attempt, lcngw-due, lcngw-enqueued,
 // lcngw-kind, lcngw-merchant, lcngw-endpoint, lcngw-message-id,
 // lcngw-event-id, lcngw-last-reason, lcngw-last-status, lcngw-last-error
-// and lcngw-busy (see the Header constants). A dead letter adds lcngw-dead-letter
+// and lcngw-busy (see retryrecord's Header constants). A dead letter adds lcngw-dead-letter
 // ("delivery" or "input"), lcngw-reason (a bounded label: a param.Reason for
 // invalid events; retries_exhausted, a delivery.Reason, unknown_endpoint or
 // bad_retry_record for notifications), lcngw-detail (a human explanation

@@ -27,7 +27,7 @@ func TestFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := append([]time.Duration{30 * time.Second}, DefaultTierDelays...); !slices.Equal(o.TierDelays, want) {
+	if want := append([]time.Duration{30 * time.Second}, DefaultTierDelays()...); !slices.Equal(o.TierDelays, want) {
 		t.Errorf("tier delays %v, want %v (shop's 30s retry needs a 30s tier)", o.TierDelays, want)
 	}
 	if o.GroupID != "billing" || o.StartOffset != kafka.LastOffset || o.Topics.Retry != "subs.retry" || o.MaxInFlight != 100 {
@@ -43,11 +43,11 @@ func TestFromConfig(t *testing.T) {
 	if m.LCNLayout == nil || m.LCNLayout.Name != "compact" || m.IPNLayout != nil {
 		t.Errorf("layouts: lcn %v, ipn %v", m.LCNLayout, m.IPNLayout)
 	}
-	if !m.sends("LICENCE_EXPIRATION") || m.sends("LICENCE_PASTDUE") {
-		t.Error("triggers not applied")
+	if !slices.Equal(m.Triggers, []string{"LICENCE_EXPIRATION", "LICENCE_CHANGE"}) {
+		t.Errorf("triggers %v", m.Triggers)
 	}
-	sched, ok := m.Retry.(delivery.Schedule)
-	if !ok || !slices.Equal(sched.Offsets, []time.Duration{30 * time.Second, 5 * time.Minute}) || sched.MaxAge != time.Hour {
+	sched := m.Retry
+	if sched == nil || !slices.Equal(sched.Offsets, []time.Duration{30 * time.Second, 5 * time.Minute}) || sched.MaxAge != time.Hour {
 		t.Errorf("merchant schedule %+v", m.Retry)
 	}
 	main, orders := m.Endpoints[0], m.Endpoints[1]
@@ -70,11 +70,11 @@ func TestTierDelaysFor(t *testing.T) {
 		schedules []delivery.Schedule
 		want      []time.Duration
 	}{
-		{"2checkout keeps the defaults", []delivery.Schedule{delivery.TwoCheckout()}, DefaultTierDelays},
+		{"2checkout keeps the defaults", []delivery.Schedule{delivery.TwoCheckout()}, DefaultTierDelays()},
 		{"short offsets add a tier", []delivery.Schedule{delivery.TwoCheckout(), {Offsets: []time.Duration{2 * time.Second, 6 * time.Second}, MaxAge: time.Minute}},
-			append([]time.Duration{2 * time.Second}, DefaultTierDelays...)},
+			append([]time.Duration{2 * time.Second}, DefaultTierDelays()...)},
 		{"short every", []delivery.Schedule{{Offsets: []time.Duration{time.Minute}, Every: 30 * time.Second, MaxAge: time.Hour}},
-			append([]time.Duration{30 * time.Second}, DefaultTierDelays...)},
+			append([]time.Duration{30 * time.Second}, DefaultTierDelays()...)},
 	}
 	for _, tt := range tests {
 		if got := TierDelaysFor(tt.schedules...); !slices.Equal(got, tt.want) {

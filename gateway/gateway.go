@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 // Gateway reads subscription and order events from Kafka and delivers the
@@ -17,14 +17,13 @@ import (
 type Gateway struct {
 	opts   Options
 	tiers  Tiers
+	pipe   *pipeline.Pipeline
 	prod   *producer
-	sender delivery.Sender
 	clock  Clock
 	log    *slog.Logger
 	obs    Observer
 	dialer *kafka.Dialer
 	joined joined
-	bodies bodyPool
 }
 
 // RetryGroupSuffix is appended to the group ID to name the retry lane's
@@ -48,15 +47,26 @@ func New(opts Options) (*Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway options: %w", err)
 	}
+	pipe, err := pipeline.New(pipeline.Options{
+		Merchants: o.Merchants,
+		Sender:    o.Sender,
+		Policy:    delivery.Policy{Schedule: o.DefaultRetry, MaxRetryAfter: o.MaxRetryAfter, BusyBackoff: tiers[0].Delay},
+		Recorder:  o.Recorder,
+		Clock:     o.Clock,
+		Logger:    o.Logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("gateway options: %w", err)
+	}
 	return &Gateway{
 		opts:   o,
 		tiers:  tiers,
+		pipe:   pipe,
 		prod:   newProducer(&o),
-		sender: o.Sender,
 		clock:  o.Clock,
 		log:    o.Logger,
 		obs:    o.Observer,
-		dialer: &kafka.Dialer{ClientID: o.ClientID, Timeout: 10 * time.Second, DualStack: true},
+		dialer: o.Dialer,
 	}, nil
 }
 

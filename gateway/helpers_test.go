@@ -19,6 +19,7 @@ import (
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/param"
+	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -142,8 +143,8 @@ func newEnv(t *testing.T) *env {
 }
 
 // endpoint returns an endpoint of the test merchant.
-func endpoint(name, url string, kinds config.Kinds, algs signer.Algorithms) gateway.Endpoint {
-	return gateway.Endpoint{
+func endpoint(name, url string, kinds config.Kinds, algs signer.Algorithms) pipeline.Endpoint {
+	return pipeline.Endpoint{
 		Endpoint: delivery.Endpoint{Merchant: vendor, Name: name, URL: url, Key: testKey, Receipt: algs,
 			Timeout: 2 * time.Second, ConnectTimeout: time.Second},
 		Kinds: kinds, Algorithms: algs,
@@ -151,8 +152,8 @@ func endpoint(name, url string, kinds config.Kinds, algs signer.Algorithms) gate
 }
 
 // merchants returns a directory with the test merchant and its endpoints.
-func merchants(eps ...gateway.Endpoint) gateway.Merchants {
-	return gateway.Merchants{vendor: &gateway.Merchant{VendorCode: vendor, Key: testKey, Endpoints: eps}}
+func merchants(eps ...pipeline.Endpoint) pipeline.MerchantMap {
+	return pipeline.MerchantMap{vendor: &pipeline.Merchant{VendorCode: vendor, Key: testKey, Endpoints: eps}}
 }
 
 // sender returns the production Deliverer over a client that may reach
@@ -165,7 +166,7 @@ func sender() *delivery.Deliverer {
 }
 
 // options returns gateway options for the environment with short timings.
-func (e *env) options(dir gateway.Directory, s delivery.Sender) gateway.Options {
+func (e *env) options(dir pipeline.Merchants, s delivery.Sender) gateway.Options {
 	return gateway.Options{
 		Brokers: e.kc.Brokers(), GroupID: "gw", Topics: testTopics, TierDelays: testTiers,
 		MaxWait: 100 * time.Millisecond, HeartbeatInterval: 200 * time.Millisecond,

@@ -9,8 +9,8 @@ import (
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
-	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -40,7 +40,7 @@ func TestSlowEndpointDoesNotHoldOthers(t *testing.T) {
 	slow.Timeout = 30 * time.Second
 	slow.MaxConcurrency, slow.MaxWaiting, slow.MaxSlotWait = 1, 2, 200*time.Millisecond
 	dir := merchants(endpoint("main", rcv.url("/main"), config.BothKinds, both), slow)
-	dir[vendor].Retry = delivery.Schedule{Offsets: []time.Duration{50 * time.Millisecond}, Every: 100 * time.Millisecond, MaxAge: time.Minute}
+	dir[vendor].Retry = &delivery.Schedule{Offsets: []time.Duration{50 * time.Millisecond}, Every: 100 * time.Millisecond, MaxAge: time.Minute}
 	opts := e.options(dir, sender())
 	opts.MaxInFlight = 16 // each of the 8 partitions' readers holds one while it fetches
 	e.start(opts)
@@ -64,19 +64,19 @@ func TestSlowEndpointDoesNotHoldOthers(t *testing.T) {
 		busy = busy[:0]
 		again := false
 		for _, m := range e.kc.ReadAll(testTopics.Retry + ".50ms") {
-			if h := headers(m); h[gateway.HeaderEndpoint] == "slow" && h[gateway.HeaderLastReason] == string(delivery.ReasonBusy) {
+			if h := headers(m); h[retryrecord.HeaderEndpoint] == "slow" && h[retryrecord.HeaderLastReason] == string(delivery.ReasonBusy) {
 				busy = append(busy, h)
-				again = again || h[gateway.HeaderBusy] == "2"
+				again = again || h[retryrecord.HeaderBusy] == "2"
 			}
 		}
 		return again
 	})
 	for _, h := range busy {
-		if h[gateway.HeaderAttempt] != "0" {
-			t.Errorf("a busy hand-off used an attempt of the schedule: attempt %q", h[gateway.HeaderAttempt])
+		if h[retryrecord.HeaderAttempt] != "0" {
+			t.Errorf("a busy hand-off used an attempt of the schedule: attempt %q", h[retryrecord.HeaderAttempt])
 		}
-		if k, err := strconv.Atoi(h[gateway.HeaderBusy]); err != nil || k < 1 {
-			t.Errorf("a busy hand-off counts %q hand-offs in a row, want ≥ 1", h[gateway.HeaderBusy])
+		if k, err := strconv.Atoi(h[retryrecord.HeaderBusy]); err != nil || k < 1 {
+			t.Errorf("a busy hand-off counts %q hand-offs in a row, want ≥ 1", h[retryrecord.HeaderBusy])
 		}
 	}
 	release()

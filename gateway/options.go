@@ -10,6 +10,7 @@ import (
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 // Options configures a Gateway. Zero values take the documented defaults;
@@ -30,7 +31,7 @@ type Options struct {
 	// Topics names the source, retry and dead-letter topics. The retry
 	// topic name is the prefix of the tier topics (see TierDelays).
 	Topics config.Topics
-	// TierDelays are the retry tiers' delays; default DefaultTierDelays.
+	// TierDelays are the retry tiers' delays; default DefaultTierDelays().
 	TierDelays []time.Duration
 
 	// MaxWait bounds a fetch's wait for data; default 250ms.
@@ -64,15 +65,23 @@ type Options struct {
 	// Retry-After; default 1h.
 	MaxRetryAfter time.Duration
 
-	// Merchants finds the merchant of each event.
-	Merchants Directory
+	// Merchants finds the merchant of each record when it is processed.
+	Merchants pipeline.Merchants
 	// Sender makes the quick delivery attempts of one scheduled attempt.
 	// It must not keep the request, or its body, after Send returns: the
-	// gateway reuses the buffers of delivered bodies.
+	// pipeline reuses the buffers of delivered bodies.
 	Sender delivery.Sender
 	// DefaultRetry is the schedule of merchants without one; default
 	// delivery.TwoCheckout().
-	DefaultRetry Schedule
+	DefaultRetry delivery.Schedule
+	// Recorder, when set, is told about every delivery attempt.
+	Recorder pipeline.AttemptRecorder
+	// Dialer opens the connections of consumer groups, partition readers
+	// and readiness checks; Transport carries the requests of writers and
+	// admin clients. Every Kafka connection of the gateway goes through
+	// one of them (TLS, SASL); defaults plain TCP with ClientID.
+	Dialer    *kafka.Dialer
+	Transport kafka.RoundTripper
 	// Clock tells the time; default the system clock.
 	Clock Clock
 	// Logger receives the gateway's logs; default a discarding logger.
@@ -103,7 +112,7 @@ func (o Options) withDefaults() Options {
 		o.StartOffset = kafka.FirstOffset
 	}
 	if len(o.TierDelays) == 0 {
-		o.TierDelays = DefaultTierDelays
+		o.TierDelays = DefaultTierDelays()
 	}
 	def(&o.MaxWait, 250*time.Millisecond)
 	defInt(&o.MinBytes, 1)
@@ -120,8 +129,14 @@ func (o Options) withDefaults() Options {
 	def(&o.CloseTimeout, 5*time.Second)
 	def(&o.ProduceTimeout, 10*time.Second)
 	def(&o.MaxRetryAfter, time.Hour)
-	if o.DefaultRetry == nil {
+	if len(o.DefaultRetry.Offsets) == 0 && o.DefaultRetry.Every == 0 {
 		o.DefaultRetry = delivery.TwoCheckout()
+	}
+	if o.Dialer == nil {
+		o.Dialer = &kafka.Dialer{ClientID: o.ClientID, Timeout: 10 * time.Second, DualStack: true}
+	}
+	if o.Transport == nil {
+		o.Transport = &kafka.Transport{ClientID: o.ClientID}
 	}
 	if o.Clock == nil {
 		o.Clock = systemClock{}
@@ -146,7 +161,7 @@ func (o *Options) validate() error {
 	check(len(o.Brokers) > 0, "brokers: at least one is required")
 	t := o.Topics
 	check(t.LCN != "" && t.IPN != "" && t.Retry != "" && t.DeadLetter != "", "topics: lcn, ipn, retry and dead_letter are required")
-	check(o.Merchants != nil, "merchants: a directory is required")
+	check(o.Merchants != nil, "merchants: a merchant lookup is required")
 	check(o.Sender != nil, "sender: a delivery sender is required")
 	check(o.StartOffset == kafka.FirstOffset || o.StartOffset == kafka.LastOffset, "start offset: must be kafka.FirstOffset or kafka.LastOffset")
 	check(o.MaxInFlight > 0 && o.RetryMaxInFlight > 0, "max in flight: must be positive")

@@ -105,11 +105,11 @@ func cpuNow(b *testing.B) time.Duration {
 // second, the rate until every offset is committed, and the process CPU
 // (gateway, cluster and endpoint together) per notification.
 func BenchmarkPipeline(b *testing.B) {
-	b.Run("lcn", func(b *testing.B) { pipeline(b, signer.KindLCN) })
-	b.Run("mixed", func(b *testing.B) { pipeline(b, signer.KindUnknown) })
+	b.Run("lcn", func(b *testing.B) { runPipeline(b, signer.KindLCN) })
+	b.Run("mixed", func(b *testing.B) { runPipeline(b, signer.KindUnknown) })
 }
 
-func pipeline(b *testing.B, only signer.Kind) {
+func runPipeline(b *testing.B, only signer.Kind) {
 	kc := kafkatest.New(b)
 	kc.CreateTopics(8, testTopics.LCN, testTopics.IPN)
 	kc.CreateTopics(2, testTopics.Retry+".50ms", testTopics.Retry+".250ms")

@@ -9,9 +9,10 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
 	"github.com/lcngw/lcngw/param"
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
 )
@@ -25,9 +26,9 @@ func TestPoisonEvents(t *testing.T) {
 	algs := signer.SetOf(signer.SHA256)
 	dir := merchants(endpoint("main", rcv.url("/main"), config.BothKinds, algs))
 	const badLayoutVendor = "250111206877"
-	dir[badLayoutVendor] = &gateway.Merchant{VendorCode: badLayoutVendor, Key: testKey,
+	dir[badLayoutVendor] = &pipeline.Merchant{VendorCode: badLayoutVendor, Key: testKey,
 		IPNLayout: &templates.Layout{Name: "broken", Kind: "ipn", Params: []string{"REFNO", "NO_SUCH_PARAMETER"}},
-		Endpoints: []gateway.Endpoint{endpoint("main", rcv.url("/other"), config.BothKinds, algs)}}
+		Endpoints: []pipeline.Endpoint{endpoint("main", rcv.url("/other"), config.BothKinds, algs)}}
 	obs := &counter{}
 	opts := e.options(dir, sender())
 	opts.Observer = obs
@@ -82,18 +83,18 @@ func TestPoisonEvents(t *testing.T) {
 			continue
 		}
 		h := headers(d)
-		if h[gateway.HeaderReason] != p.reason || h[gateway.HeaderDeadLetter] != gateway.DeadInput {
-			t.Errorf("%s: reason %q (%s), want %q (input); detail %q", p.name, h[gateway.HeaderReason],
-				h[gateway.HeaderDeadLetter], p.reason, h[gateway.HeaderDetail])
+		if h[retryrecord.HeaderReason] != p.reason || h[retryrecord.HeaderDeadLetter] != retryrecord.DeadInput {
+			t.Errorf("%s: reason %q (%s), want %q (input); detail %q", p.name, h[retryrecord.HeaderReason],
+				h[retryrecord.HeaderDeadLetter], p.reason, h[retryrecord.HeaderDetail])
 		}
 		if string(d.Key) != string(p.msg.Key) || string(d.Value) != string(p.msg.Value) {
 			t.Errorf("%s: key or value not preserved", p.name)
 		}
-		if h[gateway.HeaderSourceTopic] != p.msg.Topic || h[gateway.HeaderDetail] == "" {
-			t.Errorf("%s: source topic %q, detail %q", p.name, h[gateway.HeaderSourceTopic], h[gateway.HeaderDetail])
+		if h[retryrecord.HeaderSourceTopic] != p.msg.Topic || h[retryrecord.HeaderDetail] == "" {
+			t.Errorf("%s: source topic %q, detail %q", p.name, h[retryrecord.HeaderSourceTopic], h[retryrecord.HeaderDetail])
 		}
-		if strings.Contains(h[gateway.HeaderDetail], "xxxx") || strings.Contains(h[gateway.HeaderDetail], "Jürgen") {
-			t.Errorf("%s: detail echoes event data: %q", p.name, h[gateway.HeaderDetail])
+		if strings.Contains(h[retryrecord.HeaderDetail], "xxxx") || strings.Contains(h[retryrecord.HeaderDetail], "Jürgen") {
+			t.Errorf("%s: detail echoes event data: %q", p.name, h[retryrecord.HeaderDetail])
 		}
 		checkSourceCoordinates(t, source, p.name, h)
 		if obs.get("invalid "+p.reason) == 0 {
@@ -106,13 +107,13 @@ func TestPoisonEvents(t *testing.T) {
 // and checks it is the one that was dead-lettered.
 func checkSourceCoordinates(t *testing.T, source map[string][]kafka.Message, name string, h map[string]string) {
 	t.Helper()
-	p, err1 := strconv.Atoi(h[gateway.HeaderSourcePartition])
-	off, err2 := strconv.ParseInt(h[gateway.HeaderSourceOffset], 10, 64)
+	p, err1 := strconv.Atoi(h[retryrecord.HeaderSourcePartition])
+	off, err2 := strconv.ParseInt(h[retryrecord.HeaderSourceOffset], 10, 64)
 	if err1 != nil || err2 != nil {
 		t.Errorf("%s: bad source coordinates %v", name, h)
 		return
 	}
-	for _, m := range source[h[gateway.HeaderSourceTopic]] {
+	for _, m := range source[h[retryrecord.HeaderSourceTopic]] {
 		if m.Partition == p && m.Offset == off {
 			if headers(m)["origin"] != name {
 				t.Errorf("%s: source coordinates point at another record", name)
@@ -120,5 +121,5 @@ func checkSourceCoordinates(t *testing.T, source map[string][]kafka.Message, nam
 			return
 		}
 	}
-	t.Errorf("%s: no record at %s/%d@%d", name, h[gateway.HeaderSourceTopic], p, off)
+	t.Errorf("%s: no record at %s/%d@%d", name, h[retryrecord.HeaderSourceTopic], p, off)
 }

@@ -26,7 +26,7 @@ func newProducer(o *Options) *producer {
 			Balancer:     &kafka.Hash{},
 			RequiredAcks: kafka.RequireAll,
 			BatchTimeout: o.BatchTimeout,
-			Transport:    &kafka.Transport{ClientID: o.ClientID},
+			Transport:    o.Transport,
 		},
 		timeout: o.ProduceTimeout,
 		clock:   o.Clock,

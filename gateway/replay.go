@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
 // ReplayOptions selects the dead letters Replay re-enqueues.
@@ -21,9 +23,18 @@ type ReplayOptions struct {
 	Since, Until time.Time
 	// DryRun counts what would be replayed and writes nothing.
 	DryRun bool
+	// Letters, when not empty, keeps only the dead letters at these
+	// places in the dead-letter topic (skip reason "unselected").
+	Letters []LetterRef
 	// Progress receives a line every progressEvery records scanned and a
 	// summary at the end (nil: silent).
 	Progress io.Writer
+}
+
+// LetterRef names one dead letter by its partition and offset.
+type LetterRef struct {
+	Partition int
+	Offset    int64
 }
 
 // ReplaySummary counts what Replay did.
@@ -36,7 +47,7 @@ type ReplaySummary struct {
 	// to the shortest retry tier with a fresh schedule; invalid events to
 	// the source topic they were read from.
 	Replayed int
-	// ByKind counts matched dead letters by kind (DeadDelivery, DeadInput).
+	// ByKind counts matched dead letters by kind (retryrecord.DeadDelivery, retryrecord.DeadInput).
 	ByKind map[string]int
 	// Skipped counts the dead letters not replayed, by reason: "merchant"
 	// and "window" (filtered out), "unreplayable" (no usable source topic
@@ -51,7 +62,7 @@ func (s ReplaySummary) String() string {
 		skipped = append(skipped, fmt.Sprintf("%s=%d", k, s.Skipped[k]))
 	}
 	return fmt.Sprintf("scanned %d, matched %d (delivery %d, input %d), replayed %d, skipped [%s]",
-		s.Scanned, s.Matched, s.ByKind[DeadDelivery], s.ByKind[DeadInput], s.Replayed, strings.Join(skipped, " "))
+		s.Scanned, s.Matched, s.ByKind[retryrecord.DeadDelivery], s.ByKind[retryrecord.DeadInput], s.Replayed, strings.Join(skipped, " "))
 }
 
 const (
@@ -94,7 +105,7 @@ func (g *Gateway) Replay(ctx context.Context, opts ReplayOptions) (ReplaySummary
 			return nil
 		}
 		sum.Matched++
-		sum.ByKind[headerMap(m.Headers)[HeaderDeadLetter]]++
+		sum.ByKind[retryrecord.Map(m.Headers)[retryrecord.HeaderDeadLetter]]++
 		if batch = append(batch, msg); len(batch) == replayBatch {
 			return flush()
 		}
@@ -112,18 +123,21 @@ func (g *Gateway) Replay(ctx context.Context, opts ReplayOptions) (ReplaySummary
 // replayMessage returns the record that replays dead letter m, or why it
 // is skipped.
 func (g *Gateway) replayMessage(m *kafka.Message, opts *ReplayOptions) (kafka.Message, string) {
-	h := headerMap(m.Headers)
+	if len(opts.Letters) > 0 && !slices.Contains(opts.Letters, LetterRef{m.Partition, m.Offset}) {
+		return kafka.Message{}, "unselected"
+	}
+	h := retryrecord.Map(m.Headers)
 	if opts.Merchant != "" && merchantOf(h, m.Value) != opts.Merchant {
 		return kafka.Message{}, "merchant"
 	}
-	failed, err := time.Parse(time.RFC3339Nano, h[HeaderFailedAt])
+	failed, err := time.Parse(time.RFC3339Nano, h[retryrecord.HeaderFailedAt])
 	if err != nil {
 		failed = m.Time
 	}
 	if (!opts.Since.IsZero() && failed.Before(opts.Since)) || (!opts.Until.IsZero() && !failed.Before(opts.Until)) {
 		return kafka.Message{}, "window"
 	}
-	if h[HeaderDeadLetter] == DeadInput {
+	if h[retryrecord.HeaderDeadLetter] == retryrecord.DeadInput {
 		return g.replayInput(m, h)
 	}
 	return g.replayDelivery(m)
@@ -131,17 +145,17 @@ func (g *Gateway) replayMessage(m *kafka.Message, opts *ReplayOptions) (kafka.Me
 
 // replayInput puts an invalid event back onto its source topic.
 func (g *Gateway) replayInput(m *kafka.Message, h map[string]string) (kafka.Message, string) {
-	topic := h[HeaderSourceTopic]
+	topic := h[retryrecord.HeaderSourceTopic]
 	if topic != g.opts.Topics.LCN && topic != g.opts.Topics.IPN {
 		return kafka.Message{}, "unreplayable"
 	}
-	return kafka.Message{Topic: topic, Key: m.Key, Value: m.Value, Headers: foreignHeaders(m.Headers)}, ""
+	return kafka.Message{Topic: topic, Key: m.Key, Value: m.Value, Headers: retryrecord.Foreign(m.Headers)}, ""
 }
 
 // replayDelivery puts a notification back on the retry path, due now, as
 // if it had never been attempted.
 func (g *Gateway) replayDelivery(m *kafka.Message) (kafka.Message, string) {
-	rec, err := parseRetryRecord(m.Headers)
+	rec, err := retryrecord.Decode(m.Headers)
 	if err != nil {
 		return kafka.Message{}, "unreplayable"
 	}
@@ -150,13 +164,13 @@ func (g *Gateway) replayDelivery(m *kafka.Message) (kafka.Message, string) {
 	rec.First, rec.Due, rec.Enqueued = now, now, now
 	tier := g.tiers[0]
 	return kafka.Message{Topic: tier.Topic, Key: m.Key, Value: m.Value, Time: now,
-		Headers: append(carriedHeaders(m.Headers), rec.headers()...)}, ""
+		Headers: append(retryrecord.Carried(m.Headers), retryrecord.Encode(rec)...)}, ""
 }
 
 // merchantOf returns the vendor code of a dead letter: its merchant header,
 // else the vendor_code of the event it holds.
 func merchantOf(h map[string]string, value []byte) string {
-	if v := h[HeaderMerchant]; v != "" {
+	if v := h[retryrecord.HeaderMerchant]; v != "" {
 		return v
 	}
 	var ev struct {

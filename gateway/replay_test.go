@@ -12,6 +12,8 @@ import (
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -44,8 +46,8 @@ func TestReplay(t *testing.T) {
 	first.stopWithin(t, 10*time.Second)
 	before := time.Now()
 
-	dir[lateVendor] = &gateway.Merchant{VendorCode: lateVendor, Key: testKey,
-		Endpoints: []gateway.Endpoint{endpoint("main", rcv.url("/late"), config.BothKinds, algs)}}
+	dir[lateVendor] = &pipeline.Merchant{VendorCode: lateVendor, Key: testKey,
+		Endpoints: []pipeline.Endpoint{endpoint("main", rcv.url("/late"), config.BothKinds, algs)}}
 	gw, err := gateway.New(e.options(dir, sender()))
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +72,7 @@ func TestReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Replayed != n+1 || sum.ByKind[gateway.DeadDelivery] != n || sum.ByKind[gateway.DeadInput] != 1 {
+	if sum.Replayed != n+1 || sum.ByKind[retryrecord.DeadDelivery] != n || sum.ByKind[retryrecord.DeadInput] != 1 {
 		t.Errorf("replay: %v", sum)
 	}
 	if !strings.Contains(progress.String(), "replayed 9") {

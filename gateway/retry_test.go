@@ -11,6 +11,8 @@ import (
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -95,38 +97,38 @@ func TestEndpointNeverRecovers(t *testing.T) {
 	for _, d := range dead {
 		h := headers(d)
 		want := map[string]string{
-			gateway.HeaderDeadLetter: gateway.DeadDelivery, gateway.HeaderReason: gateway.ReasonExhausted,
-			gateway.HeaderLastStatus: "500", gateway.HeaderLastReason: string(delivery.ReasonStatus5xx),
-			gateway.HeaderMerchant: vendor, gateway.HeaderEndpoint: "main",
+			retryrecord.HeaderDeadLetter: retryrecord.DeadDelivery, retryrecord.HeaderReason: pipeline.ReasonExhausted,
+			retryrecord.HeaderLastStatus: "500", retryrecord.HeaderLastReason: string(delivery.ReasonStatus5xx),
+			retryrecord.HeaderMerchant: vendor, retryrecord.HeaderEndpoint: "main",
 		}
 		for k, v := range want {
 			if h[k] != v {
 				t.Errorf("dead letter header %s = %q, want %q", k, h[k], v)
 			}
 		}
-		if h["trace"] == "" || h[gateway.HeaderSourceTopic] == "" || h[gateway.HeaderLastError] == "" {
+		if h["trace"] == "" || h[retryrecord.HeaderSourceTopic] == "" || h[retryrecord.HeaderLastError] == "" {
 			t.Errorf("dead letter lacks the carried or error headers: %v", h)
 		}
-		kind, _ := signer.ParseKind(h[gateway.HeaderKind])
-		bodies := rcv.got("/main", kind, h[gateway.HeaderMessageID])
-		attempts, _ := strconv.Atoi(h[gateway.HeaderAttempt])
-		if attempts < 1 || attempts > 3 || h[gateway.HeaderRequests] != strconv.Itoa(len(bodies)) || len(bodies) != 2*attempts {
+		kind, _ := signer.ParseKind(h[retryrecord.HeaderKind])
+		bodies := rcv.got("/main", kind, h[retryrecord.HeaderMessageID])
+		attempts, _ := strconv.Atoi(h[retryrecord.HeaderAttempt])
+		if attempts < 1 || attempts > 3 || h[retryrecord.HeaderRequests] != strconv.Itoa(len(bodies)) || len(bodies) != 2*attempts {
 			t.Errorf("%s: %s attempts and %s requests in the headers, %d requests received (two per attempt)",
-				h[gateway.HeaderMessageID], h[gateway.HeaderAttempt], h[gateway.HeaderRequests], len(bodies))
+				h[retryrecord.HeaderMessageID], h[retryrecord.HeaderAttempt], h[retryrecord.HeaderRequests], len(bodies))
 		}
 		for _, b := range bodies {
 			if !bytes.Equal(b, d.Value) {
 				t.Error("dead letter value differs from the body sent")
 			}
 		}
-		byID[h[gateway.HeaderMessageID]] = true
+		byID[h[retryrecord.HeaderMessageID]] = true
 	}
 	if len(byID) != n {
 		t.Errorf("%d distinct notifications dead-lettered, want %d", len(byID), n)
 	}
-	if obs.get("exhausted") != n || obs.get("dead delivery "+gateway.ReasonExhausted) != n {
+	if obs.get("exhausted") != n || obs.get("dead delivery "+pipeline.ReasonExhausted) != n {
 		t.Errorf("observer: %d exhausted, %d dead letters; want %d each", obs.get("exhausted"),
-			obs.get("dead delivery "+gateway.ReasonExhausted), n)
+			obs.get("dead delivery "+pipeline.ReasonExhausted), n)
 	}
 	e.waitCommitted("gw", testTopics.LCN, 10*time.Second)
 	e.waitCommitted("gw", testTopics.IPN, 10*time.Second)

@@ -30,7 +30,7 @@ func (g *Gateway) scanTopic(ctx context.Context, topic string, fn func(*kafka.Me
 
 // offsetBounds returns [first, end) offsets of every partition of topic.
 func (g *Gateway) offsetBounds(ctx context.Context, topic string) (map[int][2]int64, error) {
-	c := &kafka.Client{Addr: kafka.TCP(g.opts.Brokers...), Timeout: 10 * time.Second}
+	c := g.client()
 	meta, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
 		return nil, fmt.Errorf("metadata of %s: %w", topic, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -48,9 +49,9 @@ func TestShutdownHandsOff(t *testing.T) {
 	for _, topic := range e.tierTopics() {
 		for _, m := range e.kc.ReadAll(topic) {
 			h := headers(m)
-			if h[gateway.HeaderAttempt] != "0" || h[gateway.HeaderLastReason] != string(delivery.ReasonCanceled) {
+			if h[retryrecord.HeaderAttempt] != "0" || h[retryrecord.HeaderLastReason] != string(delivery.ReasonCanceled) {
 				t.Errorf("handed-off record: attempt %q, last reason %q; want 0 and canceled",
-					h[gateway.HeaderAttempt], h[gateway.HeaderLastReason])
+					h[retryrecord.HeaderAttempt], h[retryrecord.HeaderLastReason])
 			}
 			handed++
 		}

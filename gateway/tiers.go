@@ -8,9 +8,11 @@ import (
 	"time"
 )
 
-// DefaultTierDelays are the delays of the retry tiers: one topic each,
+// DefaultTierDelays returns the delays of the retry tiers: one topic each,
 // named after the retry topic (lcngw.retry.1m, lcngw.retry.5m, ...).
-var DefaultTierDelays = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour}
+func DefaultTierDelays() []time.Duration {
+	return []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour}
+}
 
 // Tier is one retry topic whose records all wait the same Delay after they
 // were written. Because every record of a tier waits equally long, the

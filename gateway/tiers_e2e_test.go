@@ -8,8 +8,8 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -83,14 +83,14 @@ func TestTiersRerouteUntilDue(t *testing.T) {
 	value := eventJSON(t, signer.KindIPN, "new-order", "tier-1")
 	mid, body := expectedBody(t, signer.KindIPN, value, algs)
 	rec := []kafka.Header{
-		{Key: gateway.HeaderAttempt, Value: []byte("1")}, {Key: gateway.HeaderRequests, Value: []byte("2")},
-		{Key: gateway.HeaderFirst, Value: []byte(t0.Add(-time.Minute).Format(time.RFC3339Nano))},
-		{Key: gateway.HeaderDue, Value: []byte(t0.Add(12 * time.Minute).Format(time.RFC3339Nano))},
-		{Key: gateway.HeaderEnqueued, Value: []byte(t0.Format(time.RFC3339Nano))},
-		{Key: gateway.HeaderKind, Value: []byte("ipn")}, {Key: gateway.HeaderMerchant, Value: []byte(vendor)},
-		{Key: gateway.HeaderEndpoint, Value: []byte("main")}, {Key: gateway.HeaderMessageID, Value: []byte(mid)},
-		{Key: gateway.HeaderEventID, Value: []byte("tier-1")}, {Key: gateway.HeaderLastReason, Value: []byte("status_5xx")},
-		{Key: gateway.HeaderLastStatus, Value: []byte("503")}, {Key: gateway.HeaderLastError, Value: []byte("503")},
+		{Key: retryrecord.HeaderAttempt, Value: []byte("1")}, {Key: retryrecord.HeaderRequests, Value: []byte("2")},
+		{Key: retryrecord.HeaderFirst, Value: []byte(t0.Add(-time.Minute).Format(time.RFC3339Nano))},
+		{Key: retryrecord.HeaderDue, Value: []byte(t0.Add(12 * time.Minute).Format(time.RFC3339Nano))},
+		{Key: retryrecord.HeaderEnqueued, Value: []byte(t0.Format(time.RFC3339Nano))},
+		{Key: retryrecord.HeaderKind, Value: []byte("ipn")}, {Key: retryrecord.HeaderMerchant, Value: []byte(vendor)},
+		{Key: retryrecord.HeaderEndpoint, Value: []byte("main")}, {Key: retryrecord.HeaderMessageID, Value: []byte(mid)},
+		{Key: retryrecord.HeaderEventID, Value: []byte("tier-1")}, {Key: retryrecord.HeaderLastReason, Value: []byte("status_5xx")},
+		{Key: retryrecord.HeaderLastStatus, Value: []byte("503")}, {Key: retryrecord.HeaderLastError, Value: []byte("503")},
 	}
 	kc.Produce(kafka.Message{Topic: testTopics.Retry + ".5m", Key: []byte("k"), Value: body, Headers: rec})
 
@@ -109,8 +109,8 @@ func TestTiersRerouteUntilDue(t *testing.T) {
 	step(time.Minute, "attempted when due", func() bool { return rcv.wasDelivered("/main", signer.KindIPN, mid) })
 	for _, m := range kc.ReadAll(testTopics.Retry + ".1m") {
 		h := headers(m)
-		if h[gateway.HeaderEnqueued] != t0.Add(10*time.Minute).Format(time.RFC3339Nano) || h[gateway.HeaderAttempt] != "1" {
-			t.Errorf("rerouted record: enqueued %s, attempt %s", h[gateway.HeaderEnqueued], h[gateway.HeaderAttempt])
+		if h[retryrecord.HeaderEnqueued] != t0.Add(10*time.Minute).Format(time.RFC3339Nano) || h[retryrecord.HeaderAttempt] != "1" {
+			t.Errorf("rerouted record: enqueued %s, attempt %s", h[retryrecord.HeaderEnqueued], h[retryrecord.HeaderAttempt])
 		}
 	}
 }

@@ -38,7 +38,7 @@ func TestNewTiersRejects(t *testing.T) {
 }
 
 func TestTierFor(t *testing.T) {
-	ts := mustTiers(t, DefaultTierDelays...)
+	ts := mustTiers(t, DefaultTierDelays()...)
 	tests := []struct {
 		remaining time.Duration
 		want      time.Duration
@@ -63,7 +63,7 @@ func TestTierFor(t *testing.T) {
 }
 
 func TestTierDecide(t *testing.T) {
-	ts := mustTiers(t, DefaultTierDelays...)
+	ts := mustTiers(t, DefaultTierDelays()...)
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	m5, h1 := ts[1], ts[3]
 	tests := []struct {
@@ -99,7 +99,7 @@ func TestTierDecide(t *testing.T) {
 // clock: it is never attempted before it is due, and never later than the
 // shortest delay after it.
 func TestTierNeverEarly(t *testing.T) {
-	ts := mustTiers(t, DefaultTierDelays...)
+	ts := mustTiers(t, DefaultTierDelays()...)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, d := range []time.Duration{time.Second, 59 * time.Second, 4 * time.Minute, 20 * time.Minute, 65 * time.Minute, 47 * time.Hour} {
 		now, due := t0, t0.Add(d)
@@ -121,25 +121,6 @@ func TestTierNeverEarly(t *testing.T) {
 				t.Errorf("due in %v: attempted %v after due", d, now.Sub(due))
 			}
 			break
-		}
-	}
-}
-
-func TestBusyBackoff(t *testing.T) {
-	tests := []struct {
-		k    int
-		want time.Duration
-	}{
-		{0, time.Minute}, // never called so, but harmless
-		{1, time.Minute},
-		{2, 2 * time.Minute},
-		{3, 4 * time.Minute},
-		{4, 4 * time.Minute},
-		{1000, 4 * time.Minute},
-	}
-	for _, tt := range tests {
-		if got := busyBackoff(time.Minute, tt.k); got != tt.want {
-			t.Errorf("busyBackoff(1m, %d) = %v, want %v", tt.k, got, tt.want)
 		}
 	}
 }

@@ -12,8 +12,7 @@ import (
 
 // checkTopics fails when a topic the gateway needs does not exist.
 func (g *Gateway) checkTopics(ctx context.Context) error {
-	c := &kafka.Client{Addr: kafka.TCP(g.opts.Brokers...), Timeout: 10 * time.Second}
-	resp, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: g.Topics()})
+	resp, err := g.client().Metadata(ctx, &kafka.MetadataRequest{Topics: g.Topics()})
 	if err != nil {
 		return fmt.Errorf("gateway: read topic metadata: %w", err)
 	}
@@ -33,11 +32,21 @@ func (g *Gateway) checkTopics(ctx context.Context) error {
 	return nil
 }
 
+// client returns an admin client over the gateway's transport.
+func (g *Gateway) client() *kafka.Client {
+	return &kafka.Client{Addr: kafka.TCP(g.opts.Brokers...), Timeout: 10 * time.Second, Transport: g.opts.Transport}
+}
+
 // EnsureTopics creates the topics that do not exist yet with the given
 // number of partitions and replication factor. Existing topics are left
 // as they are.
 func EnsureTopics(ctx context.Context, brokers []string, topics []string, partitions, replication int) error {
-	c := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second}
+	return EnsureTopicsVia(ctx, nil, brokers, topics, partitions, replication)
+}
+
+// EnsureTopicsVia is EnsureTopics over a given transport (nil: plain TCP).
+func EnsureTopicsVia(ctx context.Context, t kafka.RoundTripper, brokers []string, topics []string, partitions, replication int) error {
+	c := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second, Transport: t}
 	req := &kafka.CreateTopicsRequest{}
 	for _, t := range topics {
 		req.Topics = append(req.Topics, kafka.TopicConfig{Topic: t, NumPartitions: partitions, ReplicationFactor: replication})

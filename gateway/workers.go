@@ -4,6 +4,9 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
 // fetchBackoff is the pause after a failed fetch.
@@ -64,7 +67,7 @@ func (g *Gateway) retryWorker(r *laneRun, p *partition) {
 		if !ok {
 			return
 		}
-		rec, err := parseRetryRecord(m.Headers)
+		rec, err := retryrecord.Decode(m.Headers)
 		if err != nil {
 			r.wg.Go(func() { r.finish(p, m.Offset, g.badRetryRecord(r.work, &m, err)) })
 			continue
@@ -87,7 +90,7 @@ func (g *Gateway) retryWorker(r *laneRun, p *partition) {
 
 // waitReady waits until the record can be attempted or must move; false
 // when fetching stops first.
-func (g *Gateway) waitReady(r *laneRun, tier Tier, rec retryRecord) (step, Tier, bool) {
+func (g *Gateway) waitReady(r *laneRun, tier Tier, rec pipeline.State) (step, Tier, bool) {
 	for {
 		st, wait, to := g.tiers.decide(tier, rec.Enqueued, rec.Due, g.clock.Now())
 		if st != stepWait {

@@ -4,13 +4,19 @@ import (
 	"testing"
 )
 
+// BenchmarkDecode decodes each example event.
 func BenchmarkDecode(b *testing.B) {
-	data := mustExample(b, FullExample)
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		if _, err := Decode(data); err != nil {
-			b.Fatal(err)
-		}
+	for _, name := range ExampleNames() {
+		data := mustExample(b, name)
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Decode(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -104,7 +104,7 @@ func (b *builder) prepare(probs []param.Problem) []param.Problem {
 		b.options += len(b.ev.Items[i].PricingOptions)
 	}
 	b.totals, probs = deriveTotals(b.ev, probs)
-	return probs
+	return semanticProblems(b.ev, &b.totals, probs)
 }
 
 // emit appends the fields of the sources in plan and checks their values.
@@ -122,6 +122,10 @@ func (b *builder) emit(plan []int, probs []param.Problem) (signer.Fields, []para
 		}
 		start := len(vals)
 		vals = b.values(s, vals)
+		if s.extra && allEmpty(vals[start:]) {
+			vals = vals[:start]
+			continue
+		}
 		fs = appendField(fs, s.name, vals[start:len(vals):len(vals)], s.one == nil)
 		probs = b.check(i, vals[start:], probs)
 	}
@@ -210,4 +214,13 @@ func (o *PricingOption) field(k int) string {
 		return o.Operator
 	}
 	return o.Usage
+}
+
+func allEmpty(vals []string) bool {
+	for _, v := range vals {
+		if v != "" {
+			return false
+		}
+	}
+	return true
 }

@@ -17,14 +17,16 @@ import (
 // CHARGEBACK_RESOLUTION) and expands to one group of six arrays per product
 // that has options; see [OptionField].
 //
-// Fields named only by third-party integrations (IPN_PCOMMISSION,
-// IPN_BUNDLE_DETAILS, IPN_BUNDLE_DELIVEREDCODES, CUSTOM_FIELDS, IPN_REFERRER,
-// IPN_RESELLER_ID, IPN_RESELLER_NAME, IPN_RESELLER_URL,
-// IPN_RESELLER_COMMISSION, REFUND_REASON, IPN_PURCHASE_ORDER_INFO) are not
-// catalogued: no platform payload carries them, so their positions in the
-// signed order are unknown, and their shapes and contents are not confirmed
-// by 2Checkout. Sending them at guessed positions in the default layout would
-// make every notification differ from what the platform sends.
+// Beyond the platform's table, the catalogue lists the fields real payloads
+// and the platform's flows need but no captured payload places (see
+// [IsExtra]): CUSTOM_FIELDS, IPN_PURCHASE_ORDER_INFO, REFUND_REASON,
+// IPN_PCOMMISSION, IPN_BUNDLE_DETAILS, IPN_BUNDLE_DELIVEREDCODES and
+// IPN_RESELLER_ID, _NAME, _URL, _COMMISSION. They come after PROPOSAL_ID,
+// and a notification carries them only when its event has them, so one
+// without them is exactly what the platform sends; a layout may place them
+// elsewhere. Their shapes follow third-party schemas (arrays for
+// CUSTOM_FIELDS, IPN_PCOMMISSION and the bundle fields), not confirmed by
+// 2Checkout.
 var Catalogue = param.NewCatalogue(signer.KindIPN, catalogueSpecs())
 
 // ProductOptions is the catalogue's placeholder for the per-product
@@ -90,12 +92,31 @@ var (
 	messageTypes  = []string{"PENDING", "AUTH", "APPROVED", "PROCESSING", "COMPLETE", "REFUND", "REVERSED", "CANCELED"}
 	fraudStatuses = []string{"APPROVED", "PENDING", "DENIED", "UNDER REVIEW"}
 	yesNo         = []string{"YES", "NO"}
-	zeroOne       = []string{"0", "1"}
+	// licenseTypes: REGULAR and RENEWAL are seen in platform payloads;
+	// UPGRADE and TRIAL are the purchase types of the upgrade and trial
+	// flows.
+	licenseTypes = []string{"REGULAR", "RENEWAL", "UPGRADE", "TRIAL"}
+	zeroOne      = []string{"0", "1"}
 )
 
 func catalogueSpecs() []param.Spec {
 	specs := append(orderSpecs(), productSpecs()...)
-	return append(specs, trailerSpecs()...)
+	trailer := trailerSpecs()
+	sigs := len(trailer) - 3 // HASH, SIGNATURE_SHA2_256, SIGNATURE_SHA3_256
+	specs = append(specs, trailer[:sigs]...)
+	specs = append(specs, extraSpecs()...)
+	return append(specs, trailer[sigs:]...)
+}
+
+// IsExtra reports whether name is one of the catalogued parameters beyond
+// the platform's table, sent only when the event has them.
+func IsExtra(name string) bool {
+	for _, s := range extraSpecs() {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func scalar(name, typ, desc string) param.Spec {

@@ -42,7 +42,8 @@ func TestCatalogueShapes(t *testing.T) {
 		"IPN_PROMONAME", "IPN_PROMOCODE", "IPN_ORDER_COSTS", "IPN_SKU", "IPN_PGROUP", "IPN_PGROUP_NAME",
 		"IPN_LICENSE_PROD", "IPN_LICENSE_TYPE", "IPN_LICENSE_REF", "IPN_LICENSE_EXP", "IPN_LICENSE_START",
 		"IPN_LICENSE_LIFETIME", "IPN_LICENSE_ADDITIONAL_INFO", "IPN_DELIVEREDCODES", "IPN_TOTAL",
-		"IPN_ORIGINAL_LINK_SOURCE", ProductOptions}
+		"IPN_ORIGINAL_LINK_SOURCE", ProductOptions,
+		"CUSTOM_FIELDS", "IPN_PCOMMISSION", "IPN_BUNDLE_DETAILS", "IPN_BUNDLE_DELIVEREDCODES"}
 	for _, s := range Catalogue.Specs() {
 		if want := slices.Contains(arrays, s.Name); s.Array != want {
 			t.Errorf("%s: Array = %v, want %v", s.Name, s.Array, want)
@@ -96,13 +97,25 @@ func TestCatalogueDocumentedRules(t *testing.T) {
 	}
 }
 
-func TestThirdPartyFieldsAreNotCatalogued(t *testing.T) {
-	for _, name := range []string{"IPN_PCOMMISSION", "IPN_BUNDLE_DETAILS", "IPN_BUNDLE_DELIVEREDCODES", "CUSTOM_FIELDS",
-		"IPN_REFERRER", "IPN_RESELLER_ID", "IPN_RESELLER_NAME", "IPN_RESELLER_URL", "IPN_RESELLER_COMMISSION",
-		"REFUND_REASON", "IPN_PURCHASE_ORDER_INFO"} {
-		if Catalogue.Known(name) {
-			t.Errorf("%s is catalogued, but its position is unknown", name)
+// TestExtraFields: the fields beyond the platform's table are catalogued
+// after PROPOSAL_ID, marked extra, and the platform's own 112 keep their
+// order in front of them.
+func TestExtraFields(t *testing.T) {
+	extras := []string{"CUSTOM_FIELDS", "IPN_PURCHASE_ORDER_INFO", "REFUND_REASON", "IPN_PCOMMISSION",
+		"IPN_BUNDLE_DETAILS", "IPN_BUNDLE_DELIVEREDCODES", "IPN_RESELLER_ID", "IPN_RESELLER_NAME",
+		"IPN_RESELLER_URL", "IPN_RESELLER_COMMISSION"}
+	names := Catalogue.Names()
+	at := slices.Index(names, "PROPOSAL_ID")
+	if !slices.Equal(names[at+1:], extras) {
+		t.Fatalf("after PROPOSAL_ID: %v, want %v", names[at+1:], extras)
+	}
+	for _, name := range names {
+		if IsExtra(name) != slices.Contains(extras, name) {
+			t.Errorf("IsExtra(%s) = %v", name, IsExtra(name))
 		}
+	}
+	if Catalogue.Known("IPN_REFERRER") {
+		t.Error("IPN_REFERRER is catalogued; nothing the platform does needs it")
 	}
 }
 
@@ -111,7 +124,7 @@ func TestDefaultLayoutIsValid(t *testing.T) {
 	if err := l.Validate(Catalogue); err != nil {
 		t.Fatal(err)
 	}
-	if l.Params[0] != "GIFT_ORDER" || l.Params[len(l.Params)-1] != "PROPOSAL_ID" {
+	if l.Params[0] != "GIFT_ORDER" || l.Params[len(l.Params)-1] != "IPN_RESELLER_COMMISSION" {
 		t.Errorf("default layout runs %s … %s", l.Params[0], l.Params[len(l.Params)-1])
 	}
 }

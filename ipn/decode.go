@@ -7,10 +7,8 @@ import (
 	"github.com/lcngw/lcngw/signer"
 )
 
-// memberCheck decodes events and catches what encoding/json lets through:
-// member names that match only case-insensitively, duplicate members, null
-// and invalid UTF-8.
-var memberCheck = param.NewMemberCheck(&Event{})
+// decoder decodes event documents strictly.
+var decoder = param.NewDecoder(&Event{})
 
 // Decode parses one event strictly: unknown or misspelt members, duplicate
 // members, null, invalid UTF-8, wrong JSON types, trailing data, more than
@@ -19,11 +17,11 @@ var memberCheck = param.NewMemberCheck(&Event{})
 // Validate checks the content.
 func Decode(data []byte) (*Event, error) {
 	ev := new(Event)
-	if probs := memberCheck.Decode(data, ev); len(probs) > 0 {
+	if probs, more := decoder.Decode(data, ev); len(probs) > 0 {
 		if v := param.SchemaOf(data); v != "" && v != SchemaV1 {
-			probs = []param.Problem{schemaProblem()} // another version: its members are not ours to judge
+			return nil, decodeError(schemaProblem()) // another version: its members are not ours to judge
 		}
-		return nil, &param.Error{Kind: signer.KindIPN.String(), Problems: probs}
+		return nil, param.CollectMore(signer.KindIPN.String(), probs, more)
 	}
 	if ev.Schema != SchemaV1 {
 		return nil, decodeError(schemaProblem())

@@ -57,6 +57,20 @@
 //     element outside renewals, IPN_PGROUP 0 for a product without group,
 //     CHARGEBACK_RESOLUTION NONE without chargeback. Country codes are sent
 //     lowercase. Every other value is sent exactly as the event writes it.
+//   - CUSTOM_FIELDS, IPN_PURCHASE_ORDER_INFO, REFUND_REASON,
+//     IPN_PCOMMISSION, IPN_BUNDLE_DETAILS, IPN_BUNDLE_DELIVEREDCODES and
+//     IPN_RESELLER_* are sent only when the event has them (see
+//     [IsExtra]).
+//
+// # Semantic checks
+//
+// Beyond formats, Build refuses an event whose amounts or identifiers
+// contradict each other: a given line total other than price × quantity +
+// vat (or that less the line's discount), a given order total other than
+// the line totals plus shipping and shipping tax (or that less the coupon
+// discount), a FREE payment with a non-zero amount, a product ID that is
+// not a number, and an IPN_LICENSE_TYPE outside REGULAR, RENEWAL, UPGRADE
+// and TRIAL.
 //
 // # Layout
 //

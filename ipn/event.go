@@ -54,6 +54,26 @@ type Order struct {
 	RefundType           string          `json:"refund_type,omitempty"` // REFUND_TYPE
 	ProposalID           string          `json:"proposal_id,omitempty"` // PROPOSAL_ID
 	Partner              Partner         `json:"partner,omitzero"`
+	// CustomFields are the order's additional fields, one element each,
+	// sent as written (CUSTOM_FIELDS[], only when present).
+	CustomFields []string `json:"custom_fields,omitempty"`
+	// PurchaseOrderInfo is the purchase-order state, e.g.
+	// NEW_PURCHASE_ORDER, PENDING_PAYMENT, COMPLETE, EXPIRED_NO_PAYMENT,
+	// EXPIRED_NO_DOCUMENT, REJECTED, EXPIRED_NO_CONFIRMATION
+	// (IPN_PURCHASE_ORDER_INFO, only when present).
+	PurchaseOrderInfo string `json:"purchase_order_info,omitempty"`
+	// RefundReason is why the order was refunded (REFUND_REASON, only when present).
+	RefundReason string `json:"refund_reason,omitempty"`
+	// Reseller is the reseller the order came through (IPN_RESELLER_*, only when present).
+	Reseller Reseller `json:"reseller,omitzero"`
+}
+
+// Reseller is the reseller an order came through.
+type Reseller struct {
+	ID         string `json:"id,omitempty"`         // IPN_RESELLER_ID
+	Name       string `json:"name,omitempty"`       // IPN_RESELLER_NAME
+	URL        string `json:"url,omitempty"`        // IPN_RESELLER_URL
+	Commission string `json:"commission,omitempty"` // IPN_RESELLER_COMMISSION (decimal)
 }
 
 // Payment describes how the order was paid.

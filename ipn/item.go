@@ -24,6 +24,18 @@ type Item struct {
 	Total              string          `json:"total,omitempty"`                // IPN_TOTAL (derived when empty)
 	OriginalLinkSource string          `json:"original_link_source,omitempty"` // IPN_ORIGINAL_LINK_SOURCE
 	PricingOptions     []PricingOption `json:"pricing_options,omitempty"`      // IPN_PRODUCT_OPTIONS_<ID>_*
+	// Commission is 2Checkout's commission on the line (IPN_PCOMMISSION[],
+	// sent when some line has one).
+	Commission string `json:"commission,omitempty"`
+	// Bundle describes a bundle product's contents (IPN_BUNDLE_*[], sent
+	// when some line has them).
+	Bundle Bundle `json:"bundle,omitzero"`
+}
+
+// Bundle is what a bundle product line contains.
+type Bundle struct {
+	Details        string `json:"details,omitempty"`         // IPN_BUNDLE_DETAILS
+	DeliveredCodes string `json:"delivered_codes,omitempty"` // IPN_BUNDLE_DELIVEREDCODES
 }
 
 // Promotion is the promotion applied to a line.

@@ -18,13 +18,16 @@ type source struct {
 	one  func(b *builder) string
 	each func(b *builder, it *Item) string
 	many func(b *builder, dst []string) []string
+	// extra marks a parameter beyond the platform's table: sent only when
+	// one of its values is not empty.
+	extra bool
 }
 
 // sourceList holds one source per catalogued data parameter, in catalogue
 // order; sourceIndex finds them by name and sourceSpecs holds the catalogue
 // spec each one's values are checked against.
 var (
-	sourceList        = append(append(orderSources(), productSources()...), trailerSources()...)
+	sourceList        = append(append(append(orderSources(), productSources()...), trailerSources()...), extraSources()...)
 	sourceIndex       = indexSources(sourceList)
 	sourceSpecs       = specsOf(sourceList)
 	perProductSources = countPerProduct(sourceList)

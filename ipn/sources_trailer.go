@@ -36,3 +36,22 @@ func trailerSources() []source {
 		{name: "PROPOSAL_ID", path: "order.proposal_id", one: func(b *builder) string { return b.ev.Order.ProposalID }},
 	}
 }
+
+// extraSources feeds the parameters beyond the platform's table; the
+// builder drops each one whose values are all empty.
+func extraSources() []source {
+	return []source{
+		{name: "CUSTOM_FIELDS", path: "order.custom_fields", extra: true, many: func(b *builder, dst []string) []string {
+			return append(dst, b.ev.Order.CustomFields...)
+		}},
+		{name: "IPN_PURCHASE_ORDER_INFO", path: "order.purchase_order_info", extra: true, one: func(b *builder) string { return b.ev.Order.PurchaseOrderInfo }},
+		{name: "REFUND_REASON", path: "order.refund_reason", extra: true, one: func(b *builder) string { return b.ev.Order.RefundReason }},
+		{name: "IPN_PCOMMISSION", path: ".commission", extra: true, each: func(_ *builder, it *Item) string { return it.Commission }},
+		{name: "IPN_BUNDLE_DETAILS", path: ".bundle.details", extra: true, each: func(_ *builder, it *Item) string { return it.Bundle.Details }},
+		{name: "IPN_BUNDLE_DELIVEREDCODES", path: ".bundle.delivered_codes", extra: true, each: func(_ *builder, it *Item) string { return it.Bundle.DeliveredCodes }},
+		{name: "IPN_RESELLER_ID", path: "order.reseller.id", extra: true, one: func(b *builder) string { return b.ev.Order.Reseller.ID }},
+		{name: "IPN_RESELLER_NAME", path: "order.reseller.name", extra: true, one: func(b *builder) string { return b.ev.Order.Reseller.Name }},
+		{name: "IPN_RESELLER_URL", path: "order.reseller.url", extra: true, one: func(b *builder) string { return b.ev.Order.Reseller.URL }},
+		{name: "IPN_RESELLER_COMMISSION", path: "order.reseller.commission", extra: true, one: func(b *builder) string { return b.ev.Order.Reseller.Commission }},
+	}
+}

@@ -56,3 +56,24 @@ func orderSpecs() []param.Spec {
 		scalar("ORDERFLOW", "String", "Order flow, e.g. REGULAR."),
 	}
 }
+
+// extraSpecs lists the parameters beyond the platform's table that real
+// payloads and the platform's flows need: the order's additional fields,
+// the purchase-order state, the refund reason, the per-line commission and
+// the bundle and reseller fields. They are sent only when the event has
+// them (a per-product array when some line has a value), after PROPOSAL_ID
+// in the default layout; a layout may name them elsewhere.
+func extraSpecs() []param.Spec {
+	return []param.Spec{
+		array("CUSTOM_FIELDS", "Array of strings", "The order's additional fields, one element each, as the event writes them (sent only when present)."),
+		scalar("IPN_PURCHASE_ORDER_INFO", "String", "Purchase-order state, e.g. NEW_PURCHASE_ORDER, PENDING_PAYMENT, COMPLETE, EXPIRED_NO_PAYMENT, EXPIRED_NO_DOCUMENT, REJECTED, EXPIRED_NO_CONFIRMATION (sent only when present)."),
+		scalar("REFUND_REASON", "String", "Why the order was refunded (sent only when present)."),
+		array("IPN_PCOMMISSION", "Array of decimals", "2Checkout commission on each line (sent only when some line has one)."),
+		array("IPN_BUNDLE_DETAILS", "Array of strings", "Contents of each bundle line (sent only when some line has them)."),
+		array("IPN_BUNDLE_DELIVEREDCODES", "Array of strings", "Codes delivered for the products of each bundle line (sent only when some line has them)."),
+		scalar("IPN_RESELLER_ID", "String", "ID of the reseller the order came through (sent only when present)."),
+		scalar("IPN_RESELLER_NAME", "String", "Name of the reseller (sent only when present)."),
+		scalar("IPN_RESELLER_URL", "String", "URL of the reseller (sent only when present)."),
+		scalar("IPN_RESELLER_COMMISSION", "Decimal", "The reseller's commission (sent only when present)."),
+	}
+}

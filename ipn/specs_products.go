@@ -31,7 +31,7 @@ func productSpecs() []param.Spec {
 		required(scalar("MESSAGE_ID", "Integer", "Identifier of this notification: the same on every retry of it.")),
 		required(oneOf(scalar("MESSAGE_TYPE", "String", "Kind of notification: PENDING, AUTH, APPROVED (card) or PROCESSING (SEPA), COMPLETE, REFUND, REVERSED, CANCELED."), messageTypes)),
 		array("IPN_LICENSE_PROD", "Array of integers", "Product ID of the subscription of each line."),
-		array("IPN_LICENSE_TYPE", "Array of strings", "Subscription purchase type of each line, e.g. REGULAR, RENEWAL, UPGRADE, TRIAL."),
+		oneOf(array("IPN_LICENSE_TYPE", "Array of strings", "Subscription purchase type of each line: REGULAR, RENEWAL, UPGRADE or TRIAL."), licenseTypes),
 		array("IPN_LICENSE_REF", "Array of strings", "Subscription reference of each line (the LCN LICENSE_CODE)."),
 		limited(array("IPN_LICENSE_EXP", "Array of strings (Y-m-d H:i:s)", "Subscription expiration of each line; 9999-12-31 23:59:59 for lifetime subscriptions."), 19),
 		limited(array("IPN_LICENSE_START", "Array of strings (Y-m-d H:i:s)", "Subscription start of each line."), 19),

@@ -1,23 +1,31 @@
 package lcn
 
 import (
+	"bytes"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/lcngw/lcngw/param"
 	"github.com/lcngw/lcngw/templates"
 )
 
+// BenchmarkDecode decodes each example event.
 func BenchmarkDecode(b *testing.B) {
-	data, err := Example(DefaultExample)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Decode(data); err != nil {
+	for _, name := range ExampleNames() {
+		data, err := Example(name)
+		if err != nil {
 			b.Fatal(err)
 		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Decode(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
@@ -63,4 +71,33 @@ func BenchmarkBuild(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkDecodePoison decodes the default example with 80,000 unknown
+// members added at the top level: about 869 KB, under the size limit.
+func BenchmarkDecodePoison(b *testing.B) {
+	data := poisonEvent(b, 80_000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Decode(data); err == nil {
+			b.Fatal("accepted")
+		} else {
+			_ = err.Error()
+		}
+	}
+}
+
+// poisonEvent is the default example with n unknown members added.
+func poisonEvent(tb testing.TB, n int) []byte {
+	tb.Helper()
+	data, err := Example(DefaultExample)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var extra []byte
+	for i := range n {
+		extra = fmt.Appendf(extra, `"x%d":0,`, i)
+	}
+	i := bytes.IndexByte(data, '{') + 1
+	return slices.Concat(data[:i], extra, data[i:])
 }

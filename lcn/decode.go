@@ -9,8 +9,8 @@ import (
 // kind labels this package's problems ("invalid lcn event").
 const kind = "lcn"
 
-// members decodes event documents strictly.
-var members = param.NewMemberCheck(Event{})
+// decoder decodes event documents strictly.
+var decoder = param.NewDecoder(Event{})
 
 // Decode parses one event document strictly: exactly one JSON object of
 // schema lcngw.lcn.v1, no unknown, misspelled, duplicate or null members,
@@ -19,15 +19,18 @@ var members = param.NewMemberCheck(Event{})
 // Validate. Errors are *param.Error.
 func Decode(data []byte) (*Event, error) {
 	ev := new(Event)
-	probs := members.Decode(data, ev)
-	switch {
-	case ev.Schema != SchemaVersion && (ev.Schema != "" || len(probs) == 0):
-		// another version: its other problems are consequences
-		return nil, param.Collect(kind, []param.Problem{schemaProblem(ev.Schema)})
-	case len(probs) > 0:
-		return nil, param.Collect(kind, probs)
+	probs, more := decoder.Decode(data, ev)
+	if len(probs) == 0 {
+		if ev.Schema != SchemaVersion {
+			return nil, param.Collect(kind, []param.Problem{schemaProblem(ev.Schema)})
+		}
+		return ev, nil
 	}
-	return ev, nil
+	if v := param.SchemaOf(data); v != "" && v != SchemaVersion {
+		// another version: its other problems are consequences
+		return nil, param.Collect(kind, []param.Problem{schemaProblem(v)})
+	}
+	return nil, param.CollectMore(kind, probs, more)
 }
 
 func schemaProblem(v string) param.Problem {

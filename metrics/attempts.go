@@ -7,6 +7,7 @@ import (
 
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 // latencyBuckets span a first-attempt delivery (well under a second) to
@@ -123,13 +124,13 @@ func (o *gatewayObserver) Attempted(at gateway.Attempt) {
 }
 
 // Exhausted counts a notification dead-lettered because its schedule has
-// no attempt left after at (gateway.ReasonExhausted).
+// no attempt left after at (pipeline.ReasonExhausted).
 func (o *gatewayObserver) Exhausted(at gateway.Attempt) {
 	a := o.m.attempts
 	merchant, endpoint := o.m.labels.endpoint(at.Merchant, at.Endpoint)
 	k := kind(at.Kind)
 	a.deliveries.WithLabelValues(merchant, endpoint, k).Inc()
-	a.deliveriesFailed.WithLabelValues(merchant, endpoint, k, gateway.ReasonExhausted).Inc()
+	a.deliveriesFailed.WithLabelValues(merchant, endpoint, k, pipeline.ReasonExhausted).Inc()
 }
 
 // RetryScheduled counts a notification written to a retry tier.

@@ -43,7 +43,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		ep.URL = srv.URL + "/" + ep.Name
 	}
 	topics := cfg.Kafka.Topics
-	tiers, err := gateway.NewTiers(topics.Retry, gateway.DefaultTierDelays)
+	tiers, err := gateway.NewTiers(topics.Retry, gateway.DefaultTierDelays())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,8 @@ package metrics
 import (
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -53,21 +54,21 @@ func (e *eventMetrics) initialise(l *labelSets) {
 	for _, k := range kinds {
 		for _, r := range invalidReasons {
 			e.invalid.WithLabelValues(kind(k), string(r))
-			e.dead.WithLabelValues(gateway.DeadInput, kind(k), string(r))
+			e.dead.WithLabelValues(retryrecord.DeadInput, kind(k), string(r))
 		}
 		for _, r := range deadDeliveryReasons {
-			e.dead.WithLabelValues(gateway.DeadDelivery, kind(k), r)
+			e.dead.WithLabelValues(retryrecord.DeadDelivery, kind(k), r)
 		}
 		for _, m := range l.merchants {
 			e.built.WithLabelValues(kind(k), m)
-			e.skipped.WithLabelValues(kind(k), m, gateway.SkipNoEndpoint)
+			e.skipped.WithLabelValues(kind(k), m, pipeline.SkipNoEndpoint)
 			if k == signer.KindLCN {
-				e.skipped.WithLabelValues(kind(k), m, gateway.SkipTrigger)
+				e.skipped.WithLabelValues(kind(k), m, pipeline.SkipTrigger)
 			}
 		}
 	}
 	// A retry record whose headers cannot be read has no known kind.
-	e.dead.WithLabelValues(gateway.DeadDelivery, kind(signer.KindUnknown), gateway.ReasonBadRetryRecord)
+	e.dead.WithLabelValues(retryrecord.DeadDelivery, kind(signer.KindUnknown), pipeline.ReasonBadRetryRecord)
 }
 
 // Consumed counts a record read from a source topic.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -54,9 +56,9 @@ func TestGatewayObserver(t *testing.T) {
 		}},
 		{"invalid and dead-lettered input", func(o gateway.Observer) {
 			o.Invalid(signer.KindLCN, "bad_json")
-			o.DeadLettered(gateway.DeadInput, signer.KindLCN, "bad_json")
+			o.DeadLettered(retryrecord.DeadInput, signer.KindLCN, "bad_json")
 			o.Invalid(signer.KindIPN, "unknown_merchant")
-			o.DeadLettered(gateway.DeadInput, signer.KindIPN, "unknown_merchant")
+			o.DeadLettered(retryrecord.DeadInput, signer.KindIPN, "unknown_merchant")
 			o.Invalid(signer.KindIPN, "retries_exhausted") // not an input reason
 		}, map[string]float64{
 			`lcngw_events_invalid_total{kind="lcn",reason="bad_json"}`:                         1,
@@ -68,8 +70,8 @@ func TestGatewayObserver(t *testing.T) {
 		{"built and skipped", func(o gateway.Observer) {
 			o.Built(signer.KindLCN, "ACME01", 1)
 			o.Built(signer.KindIPN, "BETA02", 3)
-			o.Skipped(signer.KindLCN, "BETA02", gateway.SkipTrigger)
-			o.Skipped(signer.KindIPN, "BETA02", gateway.SkipNoEndpoint)
+			o.Skipped(signer.KindLCN, "BETA02", pipeline.SkipTrigger)
+			o.Skipped(signer.KindIPN, "BETA02", pipeline.SkipNoEndpoint)
 			o.Skipped(signer.KindIPN, "NOPE", "something")
 		}, map[string]float64{
 			`lcngw_notifications_built_total{kind="lcn",merchant="ACME01"}`:                             1,
@@ -100,7 +102,7 @@ func TestGatewayObserver(t *testing.T) {
 		}},
 		{"permanent failure", func(o gateway.Observer) {
 			o.Attempted(attempt(signer.KindLCN, gone, time.Second))
-			o.DeadLettered(gateway.DeadDelivery, signer.KindLCN, "status_410")
+			o.DeadLettered(retryrecord.DeadDelivery, signer.KindLCN, "status_410")
 		}, map[string]float64{
 			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                            1,
 			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="status_410"}`: 1,
@@ -112,7 +114,7 @@ func TestGatewayObserver(t *testing.T) {
 			last := attempt(signer.KindLCN, failed503, 48*time.Hour)
 			o.Attempted(last)
 			o.(exhauster).Exhausted(last)
-			o.DeadLettered(gateway.DeadDelivery, signer.KindLCN, gateway.ReasonExhausted)
+			o.DeadLettered(retryrecord.DeadDelivery, signer.KindLCN, pipeline.ReasonExhausted)
 		}, map[string]float64{
 			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                            1,
 			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="status_5xx"}`: 1,
@@ -131,8 +133,8 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_retries_scheduled_total{tier="_other"}`:                                                             1,
 		}},
 		{"retry records that cannot be attempted", func(o gateway.Observer) {
-			o.DeadLettered(gateway.DeadDelivery, signer.KindIPN, gateway.ReasonUnknownEnd)
-			o.DeadLettered(gateway.DeadDelivery, signer.KindUnknown, gateway.ReasonBadRetryRecord)
+			o.DeadLettered(retryrecord.DeadDelivery, signer.KindIPN, pipeline.ReasonUnknownEndpoint)
+			o.DeadLettered(retryrecord.DeadDelivery, signer.KindUnknown, pipeline.ReasonBadRetryRecord)
 			o.DeadLettered("poison", signer.KindIPN, "bad_json")
 		}, map[string]float64{
 			`lcngw_dead_letters_total{dead_kind="delivery",kind="ipn",reason="unknown_endpoint"}`:     1,

@@ -10,6 +10,8 @@ import (
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/param"
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -53,7 +55,7 @@ var invalidReasons = []param.Reason{
 // schedule.
 var finalReasons = []string{
 	string(delivery.ReasonGone), string(delivery.ReasonBlocked), string(delivery.ReasonOther),
-	gateway.ReasonExhausted,
+	pipeline.ReasonExhausted,
 }
 
 // deadDeliveryReasons are the reasons a notification is dead-lettered:
@@ -61,10 +63,10 @@ var finalReasons = []string{
 // more (its merchant or endpoint left the configuration, or it cannot be
 // read).
 var deadDeliveryReasons = append(append([]string(nil), finalReasons...),
-	string(param.ReasonUnknownVendor), gateway.ReasonUnknownEnd, gateway.ReasonBadRetryRecord)
+	string(param.ReasonUnknownVendor), pipeline.ReasonUnknownEndpoint, pipeline.ReasonBadRetryRecord)
 
 // skipReasons are the reasons a valid event produces no notification.
-var skipReasons = []string{gateway.SkipTrigger, gateway.SkipNoEndpoint}
+var skipReasons = []string{pipeline.SkipTrigger, pipeline.SkipNoEndpoint}
 
 // FailureReasons returns the reason labels of a failed attempt or request.
 func FailureReasons() []delivery.Reason { return slices.Clone(failureReasons) }
@@ -208,7 +210,7 @@ func oneOf[S ~string](s string, set []S) string {
 // invalidReasons for an event, of deadDeliveryReasons for a notification,
 // else "other".
 func deadReason(deadKind, r string) string {
-	if deadKind == gateway.DeadInput {
+	if deadKind == retryrecord.DeadInput {
 		return oneOf(r, invalidReasons)
 	}
 	return oneOf(r, deadDeliveryReasons)
@@ -216,7 +218,7 @@ func deadReason(deadKind, r string) string {
 
 // deadKind returns "input" or "delivery", else Other.
 func deadKind(d string) string {
-	if d == gateway.DeadInput || d == gateway.DeadDelivery {
+	if d == retryrecord.DeadInput || d == retryrecord.DeadDelivery {
 		return d
 	}
 	return Other

@@ -14,6 +14,8 @@ import (
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -26,7 +28,7 @@ func allowed() map[string]map[string]bool {
 		}
 		return m
 	}
-	reasons := set("other", gateway.SkipTrigger, gateway.SkipNoEndpoint)
+	reasons := set("other", pipeline.SkipTrigger, pipeline.SkipNoEndpoint)
 	for _, r := range metrics.FailureReasons() {
 		reasons[string(r)] = true
 	}
@@ -55,6 +57,7 @@ func allowed() map[string]map[string]bool {
 		"algorithm": set("none", "md5", "sha256", "sha3-256"),
 		"result":    set("valid", "invalid", "missing", "downgraded", "malformed", "too_large"),
 		"goversion": set(runtime.Version()),
+		"variant":   set("code_points", "utf16_units", "left_trimmed", "trimmed", "all_products"),
 	}
 }
 
@@ -125,8 +128,8 @@ func driveAll(o gateway.Observer, d *delivery.Observer, send delivery.Sender, me
 	o.(exhauster).Exhausted(at)
 	o.RetryScheduled(at, topic, time.Now())
 	o.DeadLettered(reason, k, reason)
-	o.DeadLettered(gateway.DeadInput, k, reason)
-	o.DeadLettered(gateway.DeadDelivery, k, reason)
+	o.DeadLettered(retryrecord.DeadInput, k, reason)
+	o.DeadLettered(retryrecord.DeadDelivery, k, reason)
 	o.InFlight(reason, 1)
 	o.Assigned(reason, 1)
 	o.Committed(reason, errors.New(reason))

@@ -39,7 +39,7 @@ type options struct {
 func WithVersion(v string) Option { return func(o *options) { o.version = v } }
 
 // WithTierDelays names the retry tiers' delays when the gateway runs with
-// other tiers than gateway.DefaultTierDelays.
+// other tiers than gateway.DefaultTierDelays().
 func WithTierDelays(ds ...time.Duration) Option {
 	return func(o *options) { o.tierDelays = ds }
 }
@@ -53,7 +53,7 @@ func New(reg prometheus.Registerer, cfg *config.Config, opts ...Option) (*Metric
 	if reg == nil || cfg == nil {
 		return nil, errors.New("metrics: a registerer and a configuration are required")
 	}
-	o := options{version: buildVersion(), tierDelays: gateway.DefaultTierDelays}
+	o := options{version: buildVersion(), tierDelays: gateway.DefaultTierDelays()}
 	for _, opt := range opts {
 		opt(&o)
 	}

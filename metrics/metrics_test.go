@@ -24,7 +24,7 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 		pairs     = 4  // endpoint × kind
 		endpoints = 3  // merchant × endpoint
 		merchants = 2  // vendor codes
-		tiers     = 4  // gateway.DefaultTierDelays
+		tiers     = 4  // gateway.DefaultTierDelays()
 		failures  = 14 // metrics.FailureReasons()
 		invalid   = 10 // metrics.InvalidReasons()
 		final     = 4  // metrics.FinalReasons()
@@ -51,7 +51,8 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 		"lcngw_delivery_circuit_state":            endpoints * 3,
 		"lcngw_delivery_circuit_opens_total":      endpoints,
 		"lcngw_delivery_in_flight":                endpoints,
-		"lcngw_kafka_consumer_lag":                0, // partitions are learnt from the assignment
+		"lcngw_delivery_receipt_variants_total":   endpoints * 5, // signer.ReceiptVariants() but standard
+		"lcngw_kafka_consumer_lag":                0,             // partitions are learnt from the assignment
 		"lcngw_kafka_commits_total":               2,
 		"lcngw_kafka_commits_failed_total":        2,
 		"lcngw_kafka_assigned_partitions":         2,

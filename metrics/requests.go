@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/signer"
 )
 
 // durationBuckets are the request-duration buckets below the attempt
@@ -31,6 +32,9 @@ type requestMetrics struct {
 	circuit        *prometheus.GaugeVec     // merchant, endpoint, state
 	circuitOpens   *prometheus.CounterVec   // merchant, endpoint
 	inFlight       *prometheus.GaugeVec     // merchant, endpoint
+	// receiptVariants counts receipts that verified only as an official
+	// SDK computes them, by signer.ReceiptVariant.
+	receiptVariants *prometheus.CounterVec // merchant, endpoint, variant
 }
 
 var pairLabels = []string{"merchant", "endpoint"}
@@ -71,6 +75,8 @@ func newRequestMetrics(timeout time.Duration) *requestMetrics {
 		}, append(pairLabels, "state")),
 		circuitOpens: counter("lcngw_delivery_circuit_opens_total",
 			"Times the endpoint's circuit breaker opened."),
+		receiptVariants: counter("lcngw_delivery_receipt_variants_total",
+			"Read receipts that verified only the way an official 2Checkout SDK computes them (character counts, every product), by variant.", "variant"),
 		inFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "lcngw_delivery_in_flight",
 			Help: "Scheduled attempts in progress per endpoint, quick retries and their waits included.",
@@ -80,7 +86,7 @@ func newRequestMetrics(timeout time.Duration) *requestMetrics {
 
 func (r *requestMetrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{r.requests, r.requestsFailed, r.duration, r.quickRetries,
-		r.slotWait, r.circuit, r.circuitOpens, r.inFlight}
+		r.slotWait, r.circuit, r.circuitOpens, r.inFlight, r.receiptVariants}
 }
 
 // initialise creates every endpoint's series, its circuit closed.
@@ -93,6 +99,9 @@ func (r *requestMetrics) initialise(l *labelSets) {
 		r.slotWait.WithLabelValues(lv...)
 		r.circuitOpens.WithLabelValues(lv...)
 		r.inFlight.WithLabelValues(lv...)
+		for _, v := range signer.ReceiptVariants()[1:] {
+			r.receiptVariants.WithLabelValues(ep.merchant, ep.name, v.String())
+		}
 		for _, reason := range failureReasons {
 			r.requestsFailed.WithLabelValues(ep.merchant, ep.name, string(reason))
 		}
@@ -119,6 +128,10 @@ func (m *Metrics) Delivery() *delivery.Observer {
 		Attempt: func(ep *delivery.Endpoint, o delivery.Outcome) {
 			if o.Attempts == 0 {
 				return // refused by the breaker, or canceled before a request
+			}
+			if o.Result == delivery.Delivered && o.Receipt.Variant != signer.ReceiptStandard {
+				merchant, endpoint := pair(ep)
+				r.receiptVariants.WithLabelValues(merchant, endpoint, o.Receipt.Variant.String()).Inc()
 			}
 			if s := m.series.endpoint(ep.Merchant, ep.Name); s != nil && o.Result == delivery.Delivered {
 				s.requests.Inc()

@@ -11,8 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/lcngw/lcngw/delivery"
-	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/receiver"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -32,7 +32,7 @@ func TestGolden(t *testing.T) {
 		o.Consumed(lcnTopic)
 	}
 	o.Invalid(signer.KindLCN, "bad_json")
-	o.DeadLettered(gateway.DeadInput, signer.KindLCN, "bad_json")
+	o.DeadLettered(retryrecord.DeadInput, signer.KindLCN, "bad_json")
 	o.Built(signer.KindLCN, "ACME01", 1)
 	o.Attempted(attempt(signer.KindLCN, delivered, 300*time.Millisecond))
 	o.Built(signer.KindLCN, "ACME01", 1)

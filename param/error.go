@@ -42,21 +42,31 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s (%s)", p.Field, p.Detail, p.Reason)
 }
 
-// Error reports every problem of an invalid event at once.
+// MaxProblems bounds the problems an Error lists; further ones are only
+// counted, so the report of any event stays small.
+const MaxProblems = 16
+
+// Error reports the problems of an invalid event at once.
 type Error struct {
 	// Kind is "lcn" or "ipn".
 	Kind string
-	// Problems lists every problem found, in the order found.
+	// Problems lists the problems found, in the order found, at most
+	// MaxProblems of them.
 	Problems []Problem
+	// More counts the problems found beyond Problems.
+	More int
 }
 
-// Error lists every problem on its own line.
+// Error lists every problem on its own line, then how many more there are.
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "invalid %s event: %d problem(s)", e.Kind, len(e.Problems))
+	fmt.Fprintf(&b, "invalid %s event: %d problem(s)", e.Kind, len(e.Problems)+e.More)
 	for _, p := range e.Problems {
 		b.WriteString("\n  - ")
 		b.WriteString(p.String())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n  - and %d more", e.More)
 	}
 	return b.String()
 }
@@ -70,10 +80,21 @@ func (e *Error) Reason() string {
 	return string(e.Problems[0].Reason)
 }
 
-// Collect returns nil when probs is empty and an *Error otherwise.
+// Collect returns nil when probs is empty and an *Error otherwise. The
+// error keeps the first MaxProblems problems and counts the rest.
 func Collect(kind string, probs []Problem) error {
+	return CollectMore(kind, probs, 0)
+}
+
+// CollectMore is Collect for a list already cut short: more problems were
+// found beyond probs.
+func CollectMore(kind string, probs []Problem, more int) error {
 	if len(probs) == 0 {
 		return nil
 	}
-	return &Error{Kind: kind, Problems: probs}
+	if len(probs) > MaxProblems {
+		more += len(probs) - MaxProblems
+		probs = probs[:MaxProblems:MaxProblems]
+	}
+	return &Error{Kind: kind, Problems: probs, More: more}
 }

@@ -1,12 +1,12 @@
 package param
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
+	"bytes"
 	"reflect"
-	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // MaxEventBytes bounds the size of one JSON event. Larger inputs are rejected
@@ -14,9 +14,8 @@ import (
 const MaxEventBytes = 1 << 20
 
 // Timestamp is an RFC 3339 instant in a JSON event, or the platform's
-// "not yet" date. It differs from time.Time in how a malformed value is
-// reported: as a *json.UnmarshalTypeError, so a decoder can name the field
-// without echoing the value.
+// "not yet" date. It accepts a JSON string of either form and nothing
+// else.
 type Timestamp struct {
 	time.Time
 	// NotYet marks a date not reached yet, written "0000-00-00 00:00:00"
@@ -27,15 +26,50 @@ type Timestamp struct {
 
 var timestampType = reflect.TypeFor[Timestamp]()
 
-// UnmarshalJSON parses an RFC 3339 string or "0000-00-00 00:00:00"; null
-// leaves t unchanged.
+// errTimestamp is returned for a value that is not an RFC 3339 string.
+type errTimestamp struct{}
+
+func (errTimestamp) Error() string { return "not an RFC 3339 timestamp" }
+
+// UnmarshalJSONFrom reads an RFC 3339 string or "0000-00-00 00:00:00".
+func (t *Timestamp) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if raw.Kind() != '"' {
+		return errTimestamp{}
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return t.parse(raw[1 : len(raw)-1])
+	}
+	s, err := jsontext.AppendUnquote(nil, raw)
+	if err != nil {
+		return errTimestamp{}
+	}
+	return t.parse(s)
+}
+
+// UnmarshalJSON is UnmarshalJSONFrom for encoding/json v1.
+// As with time.Time, null leaves t unchanged.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
-	if len(b) == len(NotYet)+2 && string(b[1:len(b)-1]) == NotYet && b[0] == '"' {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return errTimestamp{}
+	}
+	return t.parse([]byte(s))
+}
+
+func (t *Timestamp) parse(b []byte) error {
+	if string(b) == NotYet {
 		*t = Timestamp{NotYet: true}
 		return nil
 	}
-	if err := t.Time.UnmarshalJSON(b); err != nil {
-		return &json.UnmarshalTypeError{Value: "string", Type: timestampType}
+	if err := t.Time.UnmarshalText(b); err != nil {
+		return errTimestamp{}
 	}
 	return nil
 }
@@ -56,47 +90,8 @@ func SchemaOf(data []byte) string {
 	var probe struct {
 		Schema string `json:"schema"`
 	}
-	if json.Unmarshal(data, &probe) != nil {
+	if json.Unmarshal(data, &probe, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)) != nil {
 		return ""
 	}
 	return probe.Schema
-}
-
-// jsonProblem classifies an encoding/json error without repeating any
-// value from the document.
-func jsonProblem(err error) Problem {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return Problem{Reason: ReasonBadJSON, Detail: fmt.Sprintf("not valid JSON (byte offset %d)", syn.Offset)}
-	case errors.As(err, &typ):
-		return typeProblem(typ)
-	}
-	return Problem{Reason: ReasonBadJSON, Detail: "not valid JSON"}
-}
-
-func typeProblem(e *json.UnmarshalTypeError) Problem {
-	if e.Type == timestampType {
-		return Problem{Field: e.Field, Reason: ReasonMalformed, Detail: "not an RFC 3339 timestamp"}
-	}
-	want := e.Type.Kind().String()
-	switch e.Type.Kind() {
-	case reflect.Struct, reflect.Map:
-		want = "object"
-	case reflect.Slice, reflect.Array:
-		want = "array"
-	}
-	got, _, _ := strings.Cut(e.Value, " ") // "number 1.5" → "number": never the value itself
-	return Problem{Field: e.Field, Reason: ReasonBadJSON, Detail: fmt.Sprintf("JSON %s where %s expected", got, want)}
-}
-
-// boundedName keeps a member name from a document usable in a log line:
-// unquoted, at most 64 bytes.
-func boundedName(quoted string) string {
-	name := strings.Trim(quoted, `"`)
-	if len(name) > 64 {
-		name = strings.ToValidUTF8(name[:64], "") + "…"
-	}
-	return name
 }

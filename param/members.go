@@ -1,61 +1,44 @@
 package param
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
+	"encoding"
+	stdjson "encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
-// MemberCheck decodes JSON events into one Go struct type and closes the
-// gaps encoding/json leaves in strict decoding. Besides wrong JSON types it
-// reports, all at once and with their paths:
-//   - members the type does not declare, including names that match a
-//     field only case-insensitively ("Event_ID"), which encoding/json
-//     would accept;
-//   - a member given twice in one object (encoding/json keeps the last);
-//   - null anywhere (absent members are omitted, never null);
-//   - invalid UTF-8 (encoding/json would replace it with U+FFFD, changing
-//     bytes a merchant receives), documents over [MaxEventBytes] and
-//     anything after the JSON value.
-//
-// Decode first tries a direct decoder that fills the value in one pass
-// and gives up at the first thing it does not accept; only then does it
-// run encoding/json and the member check, which report every problem.
-//
-// A MemberCheck is immutable and safe for concurrent use.
-type MemberCheck struct {
-	root *memberType
-	plan *plan // nil: proto is not a struct, every document takes the reference path
-}
-
-// memberType is what the check knows of one Go type: the members of a
-// struct, the element of a slice, array or map, or nothing (scalars and
-// types that decode themselves).
+// memberType is what the problem report knows of one Go type: the JSON
+// kind it takes, the members of a struct, the element of a slice, array
+// or map, or, for a type that decodes itself, the type.
 type memberType struct {
-	fields map[string]*memberType // struct members by exact JSON name
-	elem   *memberType            // slice, array or map element
-	isMap  bool                   // any member name is allowed
+	want   jsontext.Kind     // '"', '0', 't' (true or false), '{' or '['
+	goKind string            // the Go kind, for problem details
+	fields map[string]member // struct members by exact JSON name
+	elem   *memberType       // slice, array or map element
+	isMap  bool              // any member name is allowed
+	self   reflect.Type      // a type that decodes itself, checked by decoding
+	num    reflect.Kind      // the kind of a number
 }
 
-var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+var (
+	unmarshalerType     = reflect.TypeFor[stdjson.Unmarshaler]()
+	unmarshalerFromType = reflect.TypeFor[json.UnmarshalerFrom]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
 
-// NewMemberCheck returns the check for documents decoded into proto's type,
-// a struct or a pointer to one.
-func NewMemberCheck(proto any) *MemberCheck {
-	t := reflect.TypeOf(proto)
-	c := &MemberCheck{root: typeOf(t, make(map[reflect.Type]*memberType))}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if p := rootPlan(t); p.kind == planStruct {
-		c.plan = p
-	}
-	return c
+// member is a declared member of a struct: its position among the
+// struct's members and its type.
+type member struct {
+	idx int
+	t   *memberType
 }
 
+// typeOf describes t; nil for an interface type, whose values are not
+// checked.
 func typeOf(t reflect.Type, memo map[reflect.Type]*memberType) *memberType {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -63,18 +46,30 @@ func typeOf(t reflect.Type, memo map[reflect.Type]*memberType) *memberType {
 	if mt, ok := memo[t]; ok {
 		return mt
 	}
-	mt := &memberType{}
+	if t.Kind() == reflect.Interface {
+		return nil
+	}
+	mt := &memberType{goKind: t.Kind().String(), num: t.Kind()}
 	memo[t] = mt
-	if reflect.PointerTo(t).Implements(unmarshalerType) {
+	if p := reflect.PointerTo(t); p.Implements(unmarshalerType) || p.Implements(unmarshalerFromType) || p.Implements(textUnmarshalerType) {
+		mt.self = t
 		return mt
 	}
 	switch t.Kind() {
+	case reflect.String:
+		mt.want = '"'
+	case reflect.Bool:
+		mt.want = 't'
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		mt.want = '0'
 	case reflect.Slice, reflect.Array:
-		mt.elem = typeOf(t.Elem(), memo)
+		mt.want, mt.goKind, mt.elem = '[', "array", typeOf(t.Elem(), memo)
 	case reflect.Map:
-		mt.isMap, mt.elem = true, typeOf(t.Elem(), memo)
+		mt.want, mt.goKind, mt.isMap, mt.elem = '{', "object", true, typeOf(t.Elem(), memo)
 	case reflect.Struct:
-		mt.fields = make(map[string]*memberType)
+		mt.want, mt.goKind, mt.fields = '{', "object", make(map[string]member)
 		addFields(mt.fields, t, memo)
 	}
 	return mt
@@ -82,7 +77,7 @@ func typeOf(t reflect.Type, memo map[reflect.Type]*memberType) *memberType {
 
 // addFields adds t's JSON members to fields, promoting those of embedded
 // structs as encoding/json does.
-func addFields(fields map[string]*memberType, t reflect.Type, memo map[reflect.Type]*memberType) {
+func addFields(fields map[string]member, t reflect.Type, memo map[reflect.Type]*memberType) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -96,55 +91,38 @@ func addFields(fields map[string]*memberType, t reflect.Type, memo map[reflect.T
 			addFields(fields, ft, memo)
 		case !f.IsExported():
 		case name == "":
-			fields[f.Name] = typeOf(f.Type, memo)
+			fields[f.Name] = member{len(fields), typeOf(f.Type, memo)}
 		default:
-			fields[name] = typeOf(f.Type, memo)
+			fields[name] = member{len(fields), typeOf(f.Type, memo)}
 		}
 	}
 }
 
-// Decode decodes data into v, a pointer to the type given to
-// NewMemberCheck, and returns every problem found (nil when none). A
-// syntax error or an oversized document is the only problem reported;
-// otherwise a wrong JSON type comes first, then the member problems.
-// Problems name the member path and the rule, never a value.
-func (c *MemberCheck) Decode(data []byte, v any) []Problem {
-	// The direct decoder fills zero values only: into anything else
-	// encoding/json merges, which it does not reproduce.
-	if rv := reflect.ValueOf(v); c.plan != nil && len(data) <= MaxEventBytes && utf8.Valid(data) &&
-		rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Type().Elem() == c.plan.typ && zeroMemory(rv.UnsafePointer(), c.plan.typ.Size()) {
-		if decodeDirect(data, rv.Elem(), c.plan) {
-			return nil
-		}
-		rv.Elem().SetZero() // start the reference path afresh
+// fits reports whether raw, a JSON number, fits the number type mt.
+func (mt *memberType) fits(raw []byte) bool {
+	s := string(raw)
+	var err error
+	switch mt.num {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		_, err = strconv.ParseInt(s, 10, bitSize(mt.num))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		_, err = strconv.ParseUint(s, 10, bitSize(mt.num))
+	case reflect.Float32:
+		_, err = strconv.ParseFloat(s, 32)
+	default:
+		_, err = strconv.ParseFloat(s, 64)
 	}
-	return c.decodeReference(data, v)
+	return err == nil
 }
 
-// decodeReference is Decode with encoding/json and the member check only.
-func (c *MemberCheck) decodeReference(data []byte, v any) []Problem {
-	if len(data) > MaxEventBytes {
-		return []Problem{{Reason: ReasonTooLong,
-			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}
+func bitSize(k reflect.Kind) int {
+	switch k {
+	case reflect.Int8, reflect.Uint8:
+		return 8
+	case reflect.Int16, reflect.Uint16:
+		return 16
+	case reflect.Int32, reflect.Uint32, reflect.Float32:
+		return 32
 	}
-	if !utf8.Valid(data) {
-		return []Problem{{Reason: ReasonBadJSON, Detail: "not valid UTF-8"}}
-	}
-	var probs []Problem
-	if err := json.Unmarshal(data, v); err != nil {
-		var typ *json.UnmarshalTypeError
-		if !errors.As(err, &typ) {
-			return []Problem{jsonProblem(err)} // syntax: nothing else is reliable
-		}
-		probs = append(probs, jsonProblem(err))
-	}
-	return append(probs, c.Check(data)...)
-}
-
-// Check returns the member problems of data, a syntactically valid JSON
-// document (nil when none).
-func (c *MemberCheck) Check(data []byte) []Problem {
-	s := keyScanner{data: data, path: make([]segment, 0, 16), seen: make([][]byte, 0, 64)}
-	s.value(c.root)
-	return s.probs
+	return 64
 }

@@ -25,6 +25,18 @@ type Receipt struct {
 	Algorithm Algorithm
 	// Date is the receipt's DATE string, verbatim.
 	Date string
+	// Variant tells how the merchant computed it: ReceiptStandard, or the
+	// way one of the official SDKs does.
+	Variant ReceiptVariant
+}
+
+// ReceiptPolicy says which read receipts count.
+type ReceiptPolicy struct {
+	// Accept lists the algorithms a receipt may use; empty accepts all three.
+	Accept Algorithms
+	// StandardOnly refuses IPN receipts computed the way the official
+	// SDKs compute them (see ReceiptVariant); by default they count.
+	StandardOnly bool
 }
 
 // maxReceiptDate bounds the DATE string a receipt may carry.
@@ -37,7 +49,19 @@ const maxReceiptDate = 64
 // Each receipt is recomputed with its own DATE string verbatim, so YmdHis,
 // PHP's YmdGis or any other rendering is accepted; hex is compared
 // case-insensitively and in constant time. Only algorithms in accept count.
+// An IPN receipt computed the way an official SDK computes it also counts
+// (see ReceiptVariant and CheckReceiptWith).
 func (s *Signer) CheckReceipt(body []byte, kind Kind, fs Fields, accept Algorithms) (Receipt, error) {
+	return s.CheckReceiptWith(body, kind, fs, ReceiptPolicy{Accept: accept})
+}
+
+// CheckReceiptWith is CheckReceipt under policy p: the receipts p accepts,
+// with or without the SDK variants.
+func (s *Signer) CheckReceiptWith(body []byte, kind Kind, fs Fields, p ReceiptPolicy) (Receipt, error) {
+	accept := p.Accept
+	if accept.Empty() {
+		accept = AllAlgorithms
+	}
 	var sawAlgo, sawMismatch bool
 	for i := bytes.IndexByte(body, '<'); i >= 0; {
 		c, n, ok := parseReceipt(body[i:])
@@ -46,12 +70,12 @@ func (s *Signer) CheckReceipt(body []byte, kind Kind, fs Fields, accept Algorith
 			case !accept.Has(c.alg):
 				sawAlgo = true
 			default:
-				match, err := s.receiptMatches(kind, fs, c)
+				v, match, err := s.receiptMatches(kind, fs, c, !p.StandardOnly)
 				if err != nil {
 					return Receipt{}, err
 				}
 				if match {
-					return Receipt{Algorithm: c.alg, Date: string(c.date)}, nil
+					return Receipt{Algorithm: c.alg, Date: string(c.date), Variant: v}, nil
 				}
 				sawMismatch = true
 			}
@@ -71,16 +95,37 @@ func (s *Signer) CheckReceipt(body []byte, kind Kind, fs Fields, accept Algorith
 	return Receipt{}, ErrNoReceipt
 }
 
-func (s *Signer) receiptMatches(kind Kind, fs Fields, c candidate) (bool, error) {
+// receiptMatches reports whether candidate c verifies against fs: by the
+// documented rule, or, with sdk and for an IPN, as one of the official
+// SDKs computes receipts. Each variant is tried only when its message
+// differs from the documented one.
+func (s *Signer) receiptMatches(kind Kind, fs Fields, c candidate, sdk bool) (ReceiptVariant, bool, error) {
 	var err error
 	s.msg, err = appendReceiptFields(s.msg[:0], kind, fs)
 	if err != nil {
-		return false, err
+		return ReceiptStandard, false, err
 	}
 	s.msg = strconv.AppendInt(s.msg, int64(len(c.date)), 10)
 	s.msg = append(s.msg, c.date...)
-	got := s.Sum(s.sum[:0], c.alg, s.msg)
-	return hmac.Equal(got, c.raw[:c.alg.Size()]), nil
+	want := c.raw[:c.alg.Size()]
+	if hmac.Equal(s.Sum(s.sum[:0], c.alg, s.msg), want) {
+		return ReceiptStandard, true, nil
+	}
+	if !sdk || kind != KindIPN {
+		return ReceiptStandard, false, nil
+	}
+	std := len(s.msg)
+	date := string(c.date)
+	for v := ReceiptStandard + 1; v < receiptVariants; v++ {
+		s.msg = appendVariantReceiptMessage(s.msg[:std], v, fs, date)
+		if bytes.Equal(s.msg[std:], s.msg[:std]) {
+			continue // the same message as the documented rule: already refused
+		}
+		if hmac.Equal(s.Sum(s.sum[:0], c.alg, s.msg[std:]), want) {
+			return v, true, nil
+		}
+	}
+	return ReceiptStandard, false, nil
 }
 
 type candidate struct {

@@ -40,6 +40,12 @@ type Options struct {
 	Timeout time.Duration
 	// Out receives the narration; default os.Stdout.
 	Out io.Writer
+	// ConsoleListen, when set, writes the attempt log and serves the web
+	// console there; its URL is printed.
+	ConsoleListen string
+	// AdminToken is the console's login token; default
+	// $LCNGW_ADMIN_TOKEN, or a random one that is printed.
+	AdminToken string
 	// Verbose adds the gateway's debug logs to the narration.
 	Verbose bool
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/retryrecord"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -92,7 +93,7 @@ func (n *narrator) RetryScheduled(a gateway.Attempt, tier string, due time.Time)
 
 // DeadLettered tells about notifications and events given up on.
 func (n *narrator) DeadLettered(deadKind string, k signer.Kind, reason string) {
-	if deadKind == gateway.DeadInput {
+	if deadKind == retryrecord.DeadInput {
 		n.say("rejected   an %s event (%s); it is in the dead-letter topic", labelKind(k), reason)
 		return
 	}

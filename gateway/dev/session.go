@@ -15,8 +15,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lcngw/lcngw/admin"
+	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/receiver/endpoint"
 )
 
@@ -30,6 +32,7 @@ type session struct {
 	errs    chan result
 	running int
 	stack   []func()
+	cfg     *config.Config
 }
 
 // start brings up Kafka, the sample endpoint, the gateway and the sample
@@ -54,6 +57,9 @@ func (s *session) start(parent context.Context) error {
 		return err
 	}
 	s.goRun("gateway", func() error { return gw.Run(ctx) })
+	if err := s.startConsole(ctx, gw); err != nil {
+		return err
+	}
 	if err := s.startAdmin(ctx, reg, gw); err != nil {
 		return err
 	}
@@ -136,10 +142,14 @@ func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, r
 		return nil, fmt.Errorf("dev: %w", err)
 	}
 	gopts.TierDelays = tierDelays
-	gopts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	gopts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	gopts.Observer = gateway.Observers{s.narr, m.Gateway()}
 	gopts.Logger = s.logger()
 	gopts.DrainTimeout, gopts.HandoffTimeout = 3*time.Second, 3*time.Second
+	s.cfg = cfg
+	if err := s.openAttemptLog(ctx, &gopts, reg); err != nil {
+		return nil, err
+	}
 	gw, err := gateway.New(gopts)
 	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)

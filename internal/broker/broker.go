@@ -10,6 +10,7 @@ package broker
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"strconv"
@@ -48,9 +49,23 @@ type Options struct {
 	// everything. Records a consumer has not read yet are deleted too, so
 	// size it above the largest expected lag.
 	RetentionBytes int64
+	// TLS, when set, makes the listener speak TLS only (set ClientAuth and
+	// ClientCAs to require client certificates).
+	TLS *tls.Config
+	// Users, when any, turn SASL on: every connection must authenticate as
+	// one of them. They are superusers: no ACL applies to them.
+	Users []User
 	// Ready, when set, is called with the listening address once the
 	// broker accepts connections.
 	Ready func(addr string)
+}
+
+// User is a SASL user of the broker.
+type User struct {
+	// Mechanism is PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.
+	Mechanism string
+	// Name and Password are the credentials.
+	Name, Password string
 }
 
 // Run starts the broker and serves until ctx ends, then closes it (with
@@ -58,6 +73,11 @@ type Options struct {
 func Run(ctx context.Context, o Options) error {
 	if o.Port < 0 || o.Port > 65535 || o.Partitions < 0 || o.RetentionBytes < 0 {
 		return errors.New("broker: port, partitions and retention bytes must be in range")
+	}
+	for _, u := range o.Users {
+		if err := u.check(); err != nil {
+			return err
+		}
 	}
 	if o.Partitions == 0 {
 		o.Partitions = DefaultPartitions
@@ -100,6 +120,15 @@ func clusterOptions(o Options) []kfake.Opt {
 	if o.DataDir != "" {
 		opts = append(opts, kfake.DataDir(o.DataDir))
 	}
+	if o.TLS != nil {
+		opts = append(opts, kfake.TLS(o.TLS))
+	}
+	if len(o.Users) > 0 {
+		opts = append(opts, kfake.EnableSASL())
+	}
+	for _, u := range o.Users {
+		opts = append(opts, kfake.Superuser(u.Mechanism, u.Name, u.Password))
+	}
 	if o.RetentionBytes > 0 {
 		opts = append(opts, kfake.BrokerConfigs(map[string]string{
 			"log.retention.bytes": strconv.FormatInt(o.RetentionBytes, 10),
@@ -118,4 +147,17 @@ func cleanTopics(topics []string) []string {
 		}
 	}
 	return out
+}
+
+// check rejects a user kfake would not accept.
+func (u User) check() error {
+	switch u.Mechanism {
+	case "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
+	default:
+		return fmt.Errorf("broker: SASL user %q: unknown mechanism %q (want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)", u.Name, u.Mechanism)
+	}
+	if u.Name == "" || u.Password == "" {
+		return errors.New("broker: a SASL user needs a name and a password")
+	}
+	return nil
 }

@@ -110,7 +110,9 @@ func runBuild(_ context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return fail(stdio, "build", exitInvalid, err)
 	}
-	fmt.Fprintf(stdio.Out, "%s\n", signer.New(key).AppendSignedForm(nil, fs, set))
+	// The body is written byte-exact, with no trailing newline, so it can
+	// be piped straight into curl --data-binary @-.
+	stdio.Out.Write(signer.New(key).AppendSignedForm(nil, fs, set))
 	return exitOK
 }
 

@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"github.com/lcngw/lcngw/receiver/endpoint"
-	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
 )
 
@@ -25,8 +24,8 @@ func runReceive(ctx context.Context, args []string, stdio Stdio) int {
 	out := fl.String("out", "-", "append accepted notifications as JSON lines to this file (-: stdout)")
 	fl.StringVar(&o.ForwardURL, "forward", "", "also POST each accepted notification as JSON to this URL")
 	fl.StringVar(&o.AdminListen, "admin", "", "admin listen address for /metrics, /livez, /readyz (empty: none)")
-	require := fl.String("require", "", "algorithms that must be present, e.g. sha256,sha3-256 (default: strongest present)")
-	fl.BoolVar(&o.Policy.AllowMD5Only, "allow-md5-only", false, "accept notifications signed with MD5 (HASH) alone")
+	var pf policyFlags
+	pf.register(fl)
 	receipt := fl.String("receipt", "auto", "receipt form: auto (strongest verified), epayment, sha256, sha3-256")
 	fl.IntVar(&o.MaxBodySize, "max-body", 0, "largest accepted body in bytes (default 1 MiB)")
 	fl.BoolVar(&o.RecordDuplicates, "record-duplicates", false, "also write retried notifications (marked duplicate)")
@@ -38,13 +37,17 @@ func runReceive(ctx context.Context, args []string, stdio Stdio) int {
 	if o.Secrets, err = sec.keys(); err != nil {
 		return fail(stdio, "receive", exitInvalid, err)
 	}
-	if *require != "" {
-		if o.Policy.Require, err = signer.ParseAlgorithms(*require); err != nil {
-			return fail(stdio, "receive", exitInvalid, err)
-		}
+	if o.Policy, err = pf.policy(); err != nil {
+		return fail(stdio, "receive", exitInvalid, err)
 	}
 	if o.ReceiptFormat, err = templates.ParseReceiptFormat(*receipt); err != nil {
-		return fail(stdio, "receive", exitInvalid, err)
+		return fail(stdio, "receive", exitInvalid, fmt.Errorf("--receipt: %w", err))
+	}
+	if o.MaxBodySize < 0 {
+		return fail(stdio, "receive", exitInvalid, fmt.Errorf("--max-body must be a positive number of bytes (0: the default, 1 MiB), not %d", o.MaxBodySize))
+	}
+	if *logFormat != "text" && *logFormat != "json" {
+		return fail(stdio, "receive", exitInvalid, fmt.Errorf("--log-format must be text or json, not %q", *logFormat))
 	}
 	w, closeOut, err := openOut(*out, stdio.Out)
 	if err != nil {

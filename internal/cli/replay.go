@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,11 +53,14 @@ func runReplay(ctx context.Context, args []string, stdio Stdio) int {
 	if opts.Until, err = timeFlag(*until); err != nil {
 		return fail(stdio, "replay", exitInvalid, fmt.Errorf("--until: %w", err))
 	}
+	if !opts.Since.IsZero() && !opts.Until.IsZero() && !opts.Since.Before(opts.Until) {
+		return fail(stdio, "replay", exitInvalid, fmt.Errorf("--since (%s) must be before --until (%s)", *since, *until))
+	}
 	cfg, err := cf.load()
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
-	gw, err := instrumentedGateway(cfg, prometheus.NewRegistry(), newLogger(cfg, stdio))
+	gw, err := instrumentedGateway(cfg, prometheus.NewRegistry(), newLogger(cfg, stdio), nil)
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
@@ -70,17 +76,50 @@ func runCheckEndpoint(ctx context.Context, args []string, stdio Stdio) int {
 	fl := newFlags("check-endpoint", stdio)
 	loopback := fl.Bool("allow-loopback", false, "allow loopback addresses (local testing); other internal addresses stay refused")
 	timeout := fl.Duration("timeout", 10*time.Second, "total timeout")
-	if err := fl.Parse(args); err != nil {
-		return exitInvalid
+	url, code, ok := parseWithOneArg(fl, args)
+	if !ok {
+		if code == exitInvalid {
+			fmt.Fprintln(stdio.Err, "usage: lcngw check-endpoint [--allow-loopback] [--timeout D] URL")
+		}
+		return code
 	}
-	if fl.NArg() != 1 {
-		fmt.Fprintln(stdio.Err, "usage: lcngw check-endpoint [--allow-loopback] [--timeout D] URL")
-		return exitInvalid
+	if *timeout <= 0 {
+		return fail(stdio, "check-endpoint", exitInvalid, fmt.Errorf("--timeout must be positive, not %s", *timeout))
 	}
 	client := delivery.NewClient(delivery.ClientConfig{Timeout: *timeout, Guard: delivery.Guard{AllowLoopback: *loopback}})
-	if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), fl.Arg(0)); err != nil {
+	if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), url); err != nil {
+		var blocked *delivery.BlockedError
+		if errors.As(err, &blocked) && blocked.Addr.IsLoopback() {
+			err = fmt.Errorf("%w (to check an endpoint on this machine, add --allow-loopback)", err)
+		}
 		return fail(stdio, "check-endpoint", exitFailed, err)
 	}
 	fmt.Fprintln(stdio.Out, "OK: the endpoint answers GET with 200")
 	return exitOK
+}
+
+// parseWithOneArg parses flags given before or after the one positional
+// argument and returns it; the exit code applies when parsing failed.
+func parseWithOneArg(fl *flag.FlagSet, args []string) (string, int, bool) {
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", exitOK, false
+		}
+		return "", exitInvalid, false
+	}
+	if fl.NArg() == 0 {
+		return "", exitInvalid, false
+	}
+	arg := fl.Arg(0)
+	if err := fl.Parse(fl.Args()[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", exitOK, false
+		}
+		return "", exitInvalid, false
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(fl.Output(), "%s: unexpected arguments: %s\n", fl.Name(), strings.Join(fl.Args(), " "))
+		return "", exitInvalid, false
+	}
+	return arg, 0, true
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 func init() {
@@ -51,17 +53,13 @@ func (c *configFlags) load() (*config.Config, error) {
 	if c.path == "" {
 		return nil, errors.New("--config (or $LCNGW_CONFIG) is required")
 	}
-	cfg, err := config.Load(c.path, os.LookupEnv)
-	if err != nil {
-		return nil, err
-	}
-	if err := cfg.ApplyOverrides(c.overrides); err != nil {
-		return nil, err
-	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return config.Open(config.Sources{
+		Path:       c.path,
+		Environ:    os.Environ(),
+		Known:      processVariables(),
+		Overrides:  c.overrides,
+		Catalogues: config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue},
+	})
 }
 
 // newLogger builds the one logger of a process.
@@ -80,57 +78,107 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-// instrumentedGateway builds the gateway of cfg with its metrics on reg.
-func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*gateway.Gateway, error) {
+// instrumentedGateway builds the gateway of cfg with its metrics on reg;
+// tweak, when not nil, adjusts the options first.
+func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger,
+	tweak func(*gateway.Options)) (*gateway.Gateway, error) {
 	opts, err := gateway.FromConfig(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if tweak != nil {
+		tweak(&opts)
 	}
 	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()), metrics.WithTierDelays(opts.TierDelays...))
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	opts.Sender = m.Sender(gateway.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	opts.Observer = m.Gateway()
 	opts.Logger = log
 	return gateway.New(opts)
 }
 
+// ServeFlags adds flags to a serve-like command. The function it returns
+// is called once they are parsed: it checks them and returns what they
+// change in the gateway's options.
+type ServeFlags func(fl *flag.FlagSet) func() (func(*gateway.Options), error)
+
+// Serve returns the body of a command named name that runs the gateway as
+// "lcngw serve" does, with the extra flags of extra (nil: none). The
+// benchmark's gateway role is such a command.
+func Serve(name string, extra ServeFlags) func(context.Context, []string, Stdio) int {
+	return func(ctx context.Context, args []string, stdio Stdio) int {
+		return runServeAs(ctx, name, extra, args, stdio)
+	}
+}
+
 func runServe(ctx context.Context, args []string, stdio Stdio) int {
-	fl := newFlags("serve", stdio)
+	return runServeAs(ctx, "serve", nil, args, stdio)
+}
+
+func runServeAs(ctx context.Context, name string, extra ServeFlags, args []string, stdio Stdio) int {
+	fl := newFlags(name, stdio)
 	var cf configFlags
 	cf.register(fl)
 	createTopics := fl.Int("create-topics", 0, "create missing topics with this many partitions before starting (0: topics must exist)")
 	var prof profileFlags
 	prof.register(fl)
+	var finish func() (func(*gateway.Options), error)
+	if extra != nil {
+		finish = extra(fl)
+	}
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
+	var tweak func(*gateway.Options)
+	if finish != nil {
+		var err error
+		if tweak, err = finish(); err != nil {
+			return fail(stdio, name, exitInvalid, err)
+		}
+	}
 	stopProfile, err := prof.start()
 	if err != nil {
-		return fail(stdio, "serve", exitInvalid, err)
+		return fail(stdio, name, exitInvalid, err)
 	}
 	defer stopProfile()
 	cfg, err := cf.load()
 	if err != nil {
-		return fail(stdio, "serve", exitInvalid, err)
+		return fail(stdio, name, exitInvalid, err)
 	}
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
 	reg := newRegistry()
-	gw, err := instrumentedGateway(cfg, reg, log)
+	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
 	if err != nil {
-		return fail(stdio, "serve", exitInvalid, err)
+		return fail(stdio, name, exitFailed, err)
+	}
+	defer closeLog()
+	var rec pipeline.AttemptRecorder
+	if attempts != nil {
+		rec = attempts
+	}
+	gw, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
+		if tweak != nil {
+			tweak(o)
+		}
+		if rec != nil {
+			o.Recorder = rec
+		}
+	})
+	if err != nil {
+		return fail(stdio, name, exitInvalid, err)
 	}
 	if *createTopics > 0 {
 		if err := gateway.EnsureTopics(ctx, cfg.Kafka.Brokers, gw.Topics(), *createTopics, 1); err != nil {
-			return fail(stdio, "serve", exitFailed, err)
+			return fail(stdio, name, exitFailed, err)
 		}
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
 	log.Info("lcngw serving", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
-	return runBoth(ctx, stdio, "serve", gw.Run, adm.Run)
+	return runBoth(ctx, stdio, name, gw.Run, adm.Run)
 }
 
 // runBoth runs two long-lived functions until ctx ends or one of them
@@ -151,4 +199,10 @@ func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Co
 		return fail(stdio, name, exitFailed, err)
 	}
 	return exitOK
+}
+// processVariables are the LCNGW_ variables the process reads besides the
+// configuration's settings: the configuration path and the test harness's
+// marker of a child process.
+func processVariables() []string {
+	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD", "LCNGW_ADMIN_TOKEN"}
 }

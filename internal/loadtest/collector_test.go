@@ -9,8 +9,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/internal/loadtest/endpoints"
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
 // TestCollector feeds a stream by hand: first deliveries, a duplicate, a
@@ -69,13 +69,13 @@ func TestCollector(t *testing.T) {
 
 func deadLetter(partition int, offset int64, kind, reason string, seq int, merchant, endpoint string) kafka.Message {
 	hs := []kafka.Header{
-		{Key: gateway.HeaderDeadLetter, Value: []byte(kind)},
-		{Key: gateway.HeaderReason, Value: []byte(reason)},
+		{Key: retryrecord.HeaderDeadLetter, Value: []byte(kind)},
+		{Key: retryrecord.HeaderReason, Value: []byte(reason)},
 		{Key: SeqHeader, Value: []byte(strconv.Itoa(seq))},
 	}
 	if merchant != "" {
-		hs = append(hs, kafka.Header{Key: gateway.HeaderMerchant, Value: []byte(merchant)},
-			kafka.Header{Key: gateway.HeaderEndpoint, Value: []byte(endpoint)})
+		hs = append(hs, kafka.Header{Key: retryrecord.HeaderMerchant, Value: []byte(merchant)},
+			kafka.Header{Key: retryrecord.HeaderEndpoint, Value: []byte(endpoint)})
 	}
 	return kafka.Message{Partition: partition, Offset: offset, Headers: hs, Time: time.Now()}
 }
@@ -87,10 +87,10 @@ func TestDeadLetters(t *testing.T) {
 	}
 	d := NewDeadLetters(topo)
 	v2 := topo.Merchants[1].Vendor
-	d.add(deadLetter(0, 0, gateway.DeadInput, "bad_json", 7, "", ""))
-	d.add(deadLetter(0, 1, gateway.DeadDelivery, "retries_exhausted", 3, v2, "e2"))
-	d.add(deadLetter(0, 1, gateway.DeadDelivery, "retries_exhausted", 3, v2, "e2")) // read again after a rebalance
-	d.add(deadLetter(1, 0, gateway.DeadDelivery, "retries_exhausted", 3, v2, "e2")) // written twice
+	d.add(deadLetter(0, 0, retryrecord.DeadInput, "bad_json", 7, "", ""))
+	d.add(deadLetter(0, 1, retryrecord.DeadDelivery, "retries_exhausted", 3, v2, "e2"))
+	d.add(deadLetter(0, 1, retryrecord.DeadDelivery, "retries_exhausted", 3, v2, "e2")) // read again after a rebalance
+	d.add(deadLetter(1, 0, retryrecord.DeadDelivery, "retries_exhausted", 3, v2, "e2")) // written twice
 	if !d.HasInput(7) || d.HasInput(3) || !d.Has(3, 3) || d.Has(2, 3) {
 		t.Fatal("Has/HasInput disagree with the records")
 	}

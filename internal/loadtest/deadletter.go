@@ -8,7 +8,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
 // DeadLetters reads the dead-letter topic while a run goes on and tallies
@@ -65,17 +65,17 @@ func (d *DeadLetters) add(m kafka.Message) {
 	}
 	d.next[m.Partition] = m.Offset + 1
 	d.records++
-	kind := h[gateway.HeaderDeadLetter]
-	d.byReason[kind+"/"+h[gateway.HeaderReason]]++
+	kind := h[retryrecord.HeaderDeadLetter]
+	d.byReason[kind+"/"+h[retryrecord.HeaderReason]]++
 	seq, err := strconv.Atoi(h[SeqHeader])
 	if err != nil {
 		return
 	}
 	switch kind {
-	case gateway.DeadInput:
+	case retryrecord.DeadInput:
 		d.input[seq] = true
-	case gateway.DeadDelivery:
-		if ep, ok := d.topo.Index(h[gateway.HeaderMerchant], h[gateway.HeaderEndpoint]); ok {
+	case retryrecord.DeadDelivery:
+		if ep, ok := d.topo.Index(h[retryrecord.HeaderMerchant], h[retryrecord.HeaderEndpoint]); ok {
 			d.delivery[[2]int{ep, seq}] = true
 		}
 	}

@@ -94,8 +94,11 @@ func (s *Stack) StartBroker(ctx context.Context) error {
 	ch, err := s.Launcher.Start("kafka", args, env, func(r io.Reader) {
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
-			if a, ok := strings.CutPrefix(sc.Text(), "kafka listening on "); ok {
-				addrs <- a
+			// "kafka listening on HOST:PORT (security)": the address is the
+			// first word.
+			a, ok := strings.CutPrefix(sc.Text(), "kafka listening on ")
+			if f := strings.Fields(a); ok && len(f) > 0 {
+				addrs <- f[0]
 			}
 		}
 	})

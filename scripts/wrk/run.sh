@@ -8,7 +8,7 @@
 #              request carries the same body, so after the first one each
 #              is a retry: verified, found in the duplicate store and
 #              acknowledged with a receipt.
-#   receivers  `lcngw bench receivers` (the endpoints of `lcngw bench`:
+#   receivers  `lcngw-bench bench receivers` (the endpoints of `lcngw-bench bench`:
 #              duplicate detection off, every request verified, handed to
 #              the application and reported on the record stream).
 #   tuned      the tuned reference receiver of the machine's limits (a

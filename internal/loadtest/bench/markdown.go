@@ -16,7 +16,7 @@ import (
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	m, s := r.Machine, r.Settings
-	fmt.Fprintf(&b, "### `lcngw bench` — %s\n\n", r.Started)
+	fmt.Fprintf(&b, "### `lcngw-bench bench` — %s\n\n", r.Started)
 	fmt.Fprintf(&b, "Command: `%s`\n\n", r.Command)
 	fmt.Fprintf(&b, "Machine: %d × %s, %d MB, Linux %s, %s %s/%s, GOMAXPROCS %d.\n\n", m.NProc, m.CPUModel,
 		m.MemTotalMB, m.Kernel, m.GoVersion, m.OS, m.Arch, m.GOMAXPROCS)

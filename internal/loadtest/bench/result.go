@@ -134,7 +134,7 @@ type Settings struct {
 }
 
 func settingsOf(o Options) Settings {
-	gw := "lcngw bench gateway (lcngw serve's wiring, retry tiers " + loadtest.DefaultGateway().TierFlag() + ")"
+	gw := "lcngw-bench bench gateway (lcngw serve's wiring, retry tiers " + loadtest.DefaultGateway().TierFlag() + ")"
 	if o.UseServe {
 		gw = "lcngw serve"
 	}

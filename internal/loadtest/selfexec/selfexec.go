@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/lcngw/lcngw/internal/benchcli"
 	"github.com/lcngw/lcngw/internal/cli"
 	"github.com/lcngw/lcngw/internal/loadtest"
 )
@@ -26,7 +27,7 @@ const childEnv = "LCNGW_SELFEXEC_CHILD"
 func Main(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := cli.Run(ctx, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
+		code := benchcli.Run(ctx, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
 		stop()
 		os.Exit(code)
 	}

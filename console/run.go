@@ -1,0 +1,80 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/lcngw/lcngw/kafkaconn"
+)
+
+// RunOptions configures Run. Conn, both topics, Listener and Token are
+// required.
+type RunOptions struct {
+	Conn            *kafkaconn.Conn
+	AttemptTopic    string
+	DeadLetterTopic string
+	// Database is the view's file; empty: a temporary one, deleted at the
+	// end (the view is rebuilt from Kafka at every start).
+	Database  string
+	Listener  net.Listener
+	Token     string
+	Directory Directory
+	Control   EndpointControl
+	Replayer  Replayer
+	Logger    *slog.Logger
+}
+
+// Run builds the view from Kafka and serves the page on o.Listener until
+// ctx ends, then stops the server within 5 seconds.
+func Run(ctx context.Context, o RunOptions) error {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	path := o.Database
+	if path == "" {
+		dir, err := os.MkdirTemp("", "lcngw-console-")
+		if err != nil {
+			return fmt.Errorf("console: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "view.db")
+	}
+	st, err := OpenStore(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srv, err := NewServer(ServerOptions{Store: st, Token: o.Token, Directory: o.Directory, Control: o.Control,
+		Replayer: o.Replayer, Logger: o.Logger})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	follow := make(chan error, 1)
+	go func() {
+		follow <- Follow(ctx, st, FollowOptions{Conn: o.Conn, AttemptTopic: o.AttemptTopic,
+			DeadLetterTopic: o.DeadLetterTopic, Logger: o.Logger})
+		cancel()
+	}()
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		hs.Shutdown(sctx)
+	}()
+	err = hs.Serve(o.Listener)
+	cancel()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return errors.Join(err, <-follow)
+}

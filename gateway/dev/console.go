@@ -1,0 +1,95 @@
+package dev
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lcngw/lcngw/attemptlog"
+	"github.com/lcngw/lcngw/console"
+	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/kafkaconn"
+)
+
+// openAttemptLog makes the gateway write the attempt log when the console
+// runs.
+func (s *session) openAttemptLog(ctx context.Context, gopts *gateway.Options, reg prometheus.Registerer) error {
+	if s.opts.ConsoleListen == "" {
+		return nil
+	}
+	conn := kafkaconn.Plain(s.broker)
+	topic := s.cfg.Kafka.Topics.Attempts
+	if err := attemptlog.EnsureTopic(ctx, conn.Client(0), topic, s.opts.Partitions, 1, attemptlog.DefaultRetention); err != nil {
+		return fmt.Errorf("dev: %w", err)
+	}
+	w := attemptlog.NewKafkaWriter(conn.Brokers(), topic, nil)
+	l, err := attemptlog.New(attemptlog.Options{Writer: w, Registerer: reg, Linger: 10 * time.Millisecond})
+	if err != nil {
+		return fmt.Errorf("dev: %w", err)
+	}
+	s.stack = append(s.stack, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		_ = l.Close(ctx)
+		_ = w.Close()
+	})
+	gopts.Recorder = l
+	return nil
+}
+
+// startConsole serves the web console when asked to, and prints its URL
+// and, when it made one up, the login token.
+func (s *session) startConsole(ctx context.Context, gw *gateway.Gateway) error {
+	if s.opts.ConsoleListen == "" {
+		return nil
+	}
+	token, made := s.opts.AdminToken, false
+	if token == "" {
+		token = os.Getenv("LCNGW_ADMIN_TOKEN")
+	}
+	if token == "" {
+		b := make([]byte, 16)
+		_, _ = rand.Read(b)
+		token, made = hex.EncodeToString(b), true
+	}
+	ln, err := net.Listen("tcp", s.opts.ConsoleListen)
+	if err != nil {
+		return fmt.Errorf("dev: console listener: %w", err)
+	}
+	var dir console.StaticDirectory
+	for _, m := range s.cfg.Merchants {
+		mi := console.MerchantInfo{VendorCode: m.VendorCode}
+		for _, e := range m.Endpoints {
+			mi.Endpoints = append(mi.Endpoints, console.EndpointInfo{Name: e.Name})
+		}
+		dir = append(dir, mi)
+	}
+	s.narr.say("console    http://%s/", ln.Addr())
+	if made {
+		s.narr.say("           log in with the token %s (set $LCNGW_ADMIN_TOKEN to choose it)", token)
+	}
+	s.goRun("console", func() error {
+		return console.Run(ctx, console.RunOptions{Conn: kafkaconn.Plain(s.broker),
+			AttemptTopic: s.cfg.Kafka.Topics.Attempts, DeadLetterTopic: s.cfg.Kafka.Topics.DeadLetter,
+			Listener: ln, Token: token, Directory: dir, Replayer: replayer(gw), Logger: s.logger()})
+	})
+	return nil
+}
+
+// replayer replays dead letters through gw.
+func replayer(gw *gateway.Gateway) console.Replayer {
+	return console.ReplayerFunc(func(ctx context.Context, req console.ReplayRequest) (int, error) {
+		opts := gateway.ReplayOptions{Merchant: req.Merchant, Since: req.Since, Until: req.Until}
+		for _, l := range req.Letters {
+			opts.Letters = append(opts.Letters, gateway.LetterRef{Partition: l.Partition, Offset: l.Offset})
+		}
+		sum, err := gw.Replay(ctx, opts)
+		return sum.Replayed, err
+	})
+}
