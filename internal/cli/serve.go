@@ -200,6 +200,7 @@ func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Co
 	}
 	return exitOK
 }
+
 // processVariables are the LCNGW_ variables the process reads besides the
 // configuration's settings: the configuration path and the test harness's
 // marker of a child process.
