@@ -79,6 +79,7 @@
 //	LCNGW_MERCHANTS_KEK_FILE                        merchants.kek_file
 //	LCNGW_LOG_LEVEL                                 log.level
 //	LCNGW_LOG_FORMAT                                log.format
+//	LCNGW_RUNTIME_SHUTDOWN_TIMEOUT                  runtime.shutdown_timeout
 //	LCNGW_RUNTIME_GC_PERCENT                        runtime.gc_percent
 //
 // Merchant secrets are read from the variables their secret_env names, not

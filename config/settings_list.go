@@ -55,5 +55,6 @@ var settings = []Setting{
 	setting("merchants.kek_file", "file holding the keys sealing merchants' secrets", func(c *Config) any { return &c.Registry.KEKFile }),
 	setting("log.level", "log level: debug, info, warn or error", func(c *Config) any { return &c.Log.Level }),
 	setting("log.format", "log format: json or text", func(c *Config) any { return &c.Log.Format }),
+	setting("runtime.shutdown_timeout", "longest a stop takes: drain, hand-off to the retry tiers, commit and close", func(c *Config) any { return &c.Runtime.ShutdownTimeout }),
 	setting("runtime.gc_percent", "garbage collector target in percent of heap growth (GOGC, when set, wins)", func(c *Config) any { return &c.Runtime.GCPercent }),
 }

@@ -27,7 +27,7 @@ func TestSettingNames(t *testing.T) {
 			t.Errorf("%s has no help", s.Key)
 		}
 	}
-	if len(seen) != 53 {
+	if len(seen) != 54 {
 		t.Errorf("%d settings", len(seen))
 	}
 }

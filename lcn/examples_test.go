@@ -136,12 +136,12 @@ func TestFullExampleFillsEveryParameter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(fs), len(Catalogue.Names()); got != want || want != 91 {
+	if got, want := len(fs), len(Catalogue().Names()); got != want || want != 91 {
 		t.Fatalf("got %d fields, catalogue has %d data parameters, want 91", got, want)
 	}
 	for i, f := range fs {
-		if f.Name != Catalogue.Names()[i] {
-			t.Errorf("field %d is %s, want %s", i, f.Name, Catalogue.Names()[i])
+		if f.Name != Catalogue().Names()[i] {
+			t.Errorf("field %d is %s, want %s", i, f.Name, Catalogue().Names()[i])
 		}
 		if len(f.Values) == 0 {
 			t.Errorf("%s has no value", f.Name)

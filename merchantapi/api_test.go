@@ -68,12 +68,12 @@ func newFixture(t *testing.T, tok string) *fixture {
 	if err := cfg.Set("delivery.allow_internal", "127.0.0.1/32"); err != nil {
 		t.Fatal(err)
 	}
+	client := delivery.NewClient(delivery.ClientConfig{Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal},
+		ConnectTimeout: 5 * time.Second, Timeout: 10 * time.Second})
 	api := merchantapi.New(merchantapi.Options{
 		Store: f.reg, Token: config.NewSecret([]byte(tok)),
 		Validate: func(m *config.Merchant) error { return cfg.ValidateMerchant(m, config.Catalogues{}) },
-		Check: func(ctx context.Context, url string) error {
-			return delivery.CheckEndpoint(ctx, http.DefaultClient, url)
-		},
+		Check:    client.Check,
 	})
 	mux := http.NewServeMux()
 	api.Register(mux)

@@ -60,7 +60,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 	opts.Observer = m.Gateway()
 	opts.MaxWait, opts.CommitInterval = 100*time.Millisecond, 100*time.Millisecond
 	opts.HeartbeatInterval, opts.SessionTimeout, opts.RebalanceTimeout = 200*time.Millisecond, 3*time.Second, 5*time.Second
-	opts.DrainTimeout, opts.HandoffTimeout = time.Second, time.Second
+	opts.ShutdownTimeout = 2 * time.Second
 	gw, err := gateway.New(opts)
 	if err != nil {
 		t.Fatal(err)

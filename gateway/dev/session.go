@@ -145,7 +145,7 @@ func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, r
 	gopts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	gopts.Observer = gateway.Observers{s.narr, m.Gateway()}
 	gopts.Logger = s.logger()
-	gopts.DrainTimeout, gopts.HandoffTimeout = 3*time.Second, 3*time.Second
+	gopts.ShutdownTimeout = 6 * time.Second
 	s.cfg = cfg
 	if err := s.openAttemptLog(ctx, &gopts, reg); err != nil {
 		return nil, err

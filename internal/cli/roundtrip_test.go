@@ -18,7 +18,7 @@ func TestExampleBuildVerify(t *testing.T) {
 	for _, tc := range []struct {
 		kind string
 		cat  *param.Catalogue
-	}{{"lcn", lcn.Catalogue}, {"ipn", ipn.Catalogue}} {
+	}{{"lcn", lcn.Catalogue()}, {"ipn", ipn.Catalogue()}} {
 		t.Run(tc.kind, func(t *testing.T) {
 			code, event, errs := run(t, "", "example", "--kind", tc.kind)
 			if code != 0 {

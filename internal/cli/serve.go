@@ -58,7 +58,7 @@ func (c *configFlags) load() (*config.Config, error) {
 		Environ:    os.Environ(),
 		Known:      processVariables(),
 		Overrides:  c.overrides,
-		Catalogues: config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue},
+		Catalogues: config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()},
 	})
 }
 
@@ -149,6 +149,13 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
+	conn, err := connectKafka(ctx, cfg)
+	if ctx.Err() != nil {
+		return exitOK // stopped while starting
+	}
+	if err != nil {
+		return fail(stdio, name, exitFailed, err)
+	}
 	reg := newRegistry()
 	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
 	if err != nil {
@@ -171,13 +178,13 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 		return fail(stdio, name, exitInvalid, err)
 	}
 	if *createTopics > 0 {
-		if err := gateway.EnsureTopics(ctx, cfg.Kafka.Brokers, gw.Topics(), *createTopics, 1); err != nil {
+		if err := gateway.EnsureTopicsVia(ctx, conn.Transport(), conn.Brokers(), gw.Topics(), *createTopics, 1); err != nil {
 			return fail(stdio, name, exitFailed, err)
 		}
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
-	log.Info("lcngw serving", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
+	log.Info("lcngw starting", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
 	return runBoth(ctx, stdio, name, gw.Run, adm.Run)
 }
 

@@ -180,7 +180,7 @@ func TestServeStartsWithoutCheckingEndpoints(t *testing.T) {
 			t.Fatalf("serve exited %d; logs:\n%s", code, logs.String())
 		default:
 		}
-		return strings.Contains(logs.String(), "lcngw serving")
+		return strings.Contains(logs.String(), "lcngw starting")
 	})
 	cancel()
 	if code := <-done; code != 0 {
