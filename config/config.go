@@ -35,6 +35,8 @@ type Config struct {
 	// Runtime tunes the gateway process: its Go runtime and how long it
 	// takes to stop.
 	Runtime Runtime `yaml:"runtime"`
+	// Metrics bounds and tunes the exported metrics.
+	Metrics Metrics `yaml:"metrics"`
 
 	layouts    []loadedLayout // read from LayoutFiles by Load
 	vendors    map[string]int // Merchants by vendor code, built by Load
@@ -99,6 +101,7 @@ func Default() *Config {
 		Registry: Registry{Source: SourceFile, Topic: DefaultRegistryTopic},
 		Log:      Log{Level: LogLevel(slog.LevelInfo), Format: LogJSON},
 		Runtime:  Runtime{GCPercent: 400, ShutdownTimeout: 8 * time.Second},
+		Metrics:  defaultMetrics(),
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/config"
@@ -52,6 +53,7 @@ func (s *session) start(parent context.Context) error {
 		return err
 	}
 	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	gw, err := s.newGateway(ctx, epURL, secret, reg)
 	if err != nil {
 		return err

@@ -60,7 +60,7 @@ func runReplay(ctx context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
-	gw, err := instrumentedGateway(cfg, prometheus.NewRegistry(), newLogger(cfg, stdio), nil)
+	gw, _, err := instrumentedGateway(cfg, prometheus.NewRegistry(), newLogger(cfg, stdio), nil)
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
