@@ -189,6 +189,9 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 			return fail(stdio, name, exitFailed, err)
 		}
 	}
+	if err := conn.Authorize(ctx, serveNeeds(cfg, gw)); err != nil {
+		return fail(stdio, name, exitFailed, err)
+	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
 	log.Info("lcngw starting", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
