@@ -3,6 +3,7 @@ package config
 import (
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
@@ -26,8 +27,11 @@ type Config struct {
 	Admin Admin `yaml:"admin"`
 	// Log configures logging.
 	Log Log `yaml:"log"`
-	// Runtime tunes the Go runtime of the gateway process.
+	// Runtime tunes the gateway process: its Go runtime and how long it
+	// takes to stop.
 	Runtime Runtime `yaml:"runtime"`
+	// Metrics bounds and tunes the exported metrics.
+	Metrics Metrics `yaml:"metrics"`
 
 	layouts []loadedLayout // read from LayoutFiles by Load
 	vendors map[string]int // Merchants by vendor code, built by Load
@@ -49,7 +53,8 @@ type Log struct {
 	Format LogFormat `yaml:"format"`
 }
 
-// Runtime tunes the Go runtime of the gateway process.
+// Runtime tunes the gateway process: its Go runtime and how long it takes
+// to stop.
 type Runtime struct {
 	// GCPercent is the garbage collector's target: a collection starts
 	// when the heap has grown by this percentage since the last one.
@@ -57,6 +62,13 @@ type Runtime struct {
 	// delivery.max_in_flight, so a higher target trades some tens of MB
 	// for CPU. The GOGC environment variable, when set, takes precedence.
 	GCPercent int `yaml:"gc_percent"`
+	// ShutdownTimeout bounds a whole stop (SIGTERM) and a partition
+	// hand-over: deliveries in flight get half of it to finish, then are
+	// cancelled and handed to the retry tiers (a quarter), then offsets are
+	// committed and clients closed. Default 8s; it must be shorter than
+	// the orchestrator's grace period (Kubernetes: 30s) and, with the
+	// hand-off, than kafka.rebalance_timeout.
+	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 }
 
 // loadedLayout is one entry of LayoutFiles after Load read it.
@@ -73,7 +85,8 @@ func Default() *Config {
 		Delivery: defaultDelivery(),
 		Admin:    Admin{Listen: "127.0.0.1:9090"},
 		Log:      Log{Level: LogLevel(slog.LevelInfo), Format: LogJSON},
-		Runtime:  Runtime{GCPercent: 400},
+		Runtime:  Runtime{GCPercent: 400, ShutdownTimeout: 8 * time.Second},
+		Metrics:  defaultMetrics(),
 	}
 }
 

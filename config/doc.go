@@ -73,7 +73,12 @@
 //	LCNGW_ADMIN_LISTEN                              admin.listen
 //	LCNGW_LOG_LEVEL                                 log.level
 //	LCNGW_LOG_FORMAT                                log.format
+//	LCNGW_RUNTIME_SHUTDOWN_TIMEOUT                  runtime.shutdown_timeout
 //	LCNGW_RUNTIME_GC_PERCENT                        runtime.gc_percent
+//	LCNGW_METRICS_DETAIL_MERCHANTS                  metrics.detail_merchants (comma-separated)
+//	LCNGW_METRICS_MAX_DETAILED_ENDPOINTS            metrics.max_detailed_endpoints
+//	LCNGW_METRICS_OFFSETS_INTERVAL                  metrics.offsets_interval
+//	LCNGW_METRICS_SUMMARY_INTERVAL                  metrics.summary_interval
 //
 // Merchant secrets are read from the variables their secret_env names, not
 // from a fixed name.

@@ -53,7 +53,7 @@ type Endpoint struct {
 
 // DefaultAlgorithms are the signatures sent when an endpoint lists none:
 // HMAC-SHA256 and HMAC-SHA3-256 (the platform retired MD5 for webhooks).
-var DefaultAlgorithms = Algorithms(signer.SetOf(signer.SHA256, signer.SHA3256))
+const DefaultAlgorithms = Algorithms(1<<signer.SHA256 | 1<<signer.SHA3256)
 
 // UnmarshalYAML fills the defaults and decodes the endpoint; an omitted or
 // empty kinds or algorithms list takes the default, and receipt_algorithms

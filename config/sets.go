@@ -47,7 +47,7 @@ func KindsOf(kinds ...signer.Kind) Kinds {
 }
 
 // BothKinds is the set of LCN and IPN.
-var BothKinds = KindsOf(signer.KindLCN, signer.KindIPN)
+const BothKinds = Kinds(1<<signer.KindLCN | 1<<signer.KindIPN)
 
 // Has reports whether k is in the set.
 func (s Kinds) Has(k signer.Kind) bool { return s&(1<<k) != 0 }

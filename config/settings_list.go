@@ -49,5 +49,10 @@ var settings = []Setting{
 	setting("admin.listen", "admin listener address, host:port", func(c *Config) any { return &c.Admin.Listen }),
 	setting("log.level", "log level: debug, info, warn or error", func(c *Config) any { return &c.Log.Level }),
 	setting("log.format", "log format: json or text", func(c *Config) any { return &c.Log.Format }),
+	setting("runtime.shutdown_timeout", "longest a stop takes: drain, hand-off to the retry tiers, commit and close", func(c *Config) any { return &c.Runtime.ShutdownTimeout }),
 	setting("runtime.gc_percent", "garbage collector target in percent of heap growth (GOGC, when set, wins)", func(c *Config) any { return &c.Runtime.GCPercent }),
+	setting("metrics.detail_merchants", "vendor codes whose endpoints always have per-endpoint series, comma-separated", func(c *Config) any { return &c.Metrics.DetailMerchants }),
+	setting("metrics.max_detailed_endpoints", "most endpoints with per-endpoint series", func(c *Config) any { return &c.Metrics.MaxDetailedEndpoints }),
+	setting("metrics.offsets_interval", "how often lag and backlog are measured from the broker's offsets", func(c *Config) any { return &c.Metrics.OffsetsInterval }),
+	setting("metrics.summary_interval", "how often the info-level delivery summary is logged", func(c *Config) any { return &c.Metrics.SummaryInterval }),
 }

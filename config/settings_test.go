@@ -27,7 +27,7 @@ func TestSettingNames(t *testing.T) {
 			t.Errorf("%s has no help", s.Key)
 		}
 	}
-	if len(seen) != 47 {
+	if len(seen) != 52 {
 		t.Errorf("%d settings", len(seen))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
@@ -73,7 +74,11 @@ func (c *Config) Validate(cats Catalogues) error {
 	}
 	ps.require(validListen(c.Admin.Listen), "admin.listen", "must be host:port or :port (port 0 picks a free one)")
 	ps.require(c.Log.Format == LogJSON || c.Log.Format == LogText, "log.format", "must be json or text")
+	c.Metrics.validate(&ps)
 	ps.require(c.Runtime.GCPercent >= 25 && c.Runtime.GCPercent <= 10000, "runtime.gc_percent", "must be 25 to 10000")
+	ps.require(c.Runtime.ShutdownTimeout >= time.Second, "runtime.shutdown_timeout", "must be at least 1s")
+	ps.require(c.Kafka.RebalanceTimeout <= 0 || c.Runtime.ShutdownTimeout*3/4 < c.Kafka.RebalanceTimeout,
+		"runtime.shutdown_timeout", "three quarters of it (drain and hand-off) must be shorter than kafka.rebalance_timeout")
 	return ps.err()
 }
 

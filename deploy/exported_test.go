@@ -36,7 +36,7 @@ func exported(t *testing.T) map[string]family {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}); err != nil {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()

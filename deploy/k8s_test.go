@@ -227,7 +227,7 @@ func checkConfig(t *testing.T, m manifests, c corev1.Container) {
 		t.Errorf("args %v do not name the mounted configuration", c.Args)
 	}
 	cfg, err := config.Open(config.Sources{Path: path, Environ: environ,
-		Catalogues: config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}})
+		Catalogues: config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}})
 	if err != nil {
 		t.Fatalf("the ConfigMap's configuration: %v", err)
 	}

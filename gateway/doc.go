@@ -67,10 +67,15 @@
 //
 // # Shutdown and rebalances
 //
-// When Run's context ends, or partitions are revoked, fetching stops,
-// in-flight work gets DrainTimeout to finish, deliveries still running are
-// then cancelled and handed to the shortest retry tier without counting the
-// interrupted attempt (HandoffTimeout bounds those writes), the watermarks
-// are committed, and readers and writers are closed within CloseTimeout.
-// Keep DrainTimeout + HandoffTimeout below the group's rebalance timeout.
+// When Run's context ends, or partitions are revoked, fetching stops and
+// the work in flight gets half of ShutdownTimeout to finish; deliveries
+// still running are then cancelled and handed to the shortest retry tier
+// without counting the interrupted attempt (until three quarters of it),
+// the watermarks are committed and, at a stop, the clients are closed in
+// what is left. Run returns within ShutdownTimeout of the stop, nil: a
+// stop is clean also during start-up or a rebalance, when a consumer group
+// cannot close before the group's rebalance ends (the broker expires the
+// member). Work unsettled at the deadline is not committed and is read
+// again. Keep three quarters of ShutdownTimeout below the group's
+// rebalance timeout.
 package gateway

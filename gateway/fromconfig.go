@@ -7,16 +7,23 @@ import (
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/kafkaconn"
 	"github.com/lcngw/lcngw/pipeline"
 )
 
 // FromConfig returns the options of a gateway serving a loaded and
 // validated configuration: Kafka settings, the merchants with their
 // layouts, keys, schedules and endpoints, and a delivery.Deliverer over a
-// delivery.Client. Set Logger, Observer and Recorder on the result as needed.
+// delivery.Client. Its Kafka connections (Dialer, Transport) are built by
+// kafkaconn, with the configuration's TLS and SASL. Set Logger, Observer and
+// Recorder on the result as needed.
 func FromConfig(cfg *config.Config) (Options, error) {
 	k := &cfg.Kafka
 	dirs, err := pipeline.MerchantsFrom(cfg)
+	if err != nil {
+		return Options{}, err
+	}
+	conn, err := kafkaconn.FromConfig(k)
 	if err != nil {
 		return Options{}, err
 	}
@@ -39,10 +46,13 @@ func FromConfig(cfg *config.Config) (Options, error) {
 		RebalanceTimeout:  k.RebalanceTimeout,
 		BatchTimeout:      k.BatchTimeout,
 		MaxInFlight:       cfg.Delivery.MaxInFlight,
+		ShutdownTimeout:   cfg.Runtime.ShutdownTimeout,
 		Merchants:         dirs,
 		Sender:            pipeline.DelivererFrom(&cfg.Delivery, nil),
 		DefaultRetry:      def,
 		TierDelays:        TierDelaysFor(append(schedules(dirs), def)...),
+		Dialer:            conn.Dialer(),
+		Transport:         conn.Transport(),
 	}, nil
 }
 

@@ -20,7 +20,7 @@ func TestFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}); err != nil {
 		t.Fatal(err)
 	}
 	o, err := FromConfig(cfg)

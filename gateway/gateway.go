@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 
@@ -80,10 +81,11 @@ func (g *Gateway) Topics() []string {
 	return append(append([]string{t.LCN, t.IPN}, g.tiers.Topics()...), t.DeadLetter)
 }
 
-// Run consumes until ctx ends, then stops fetching, lets in-flight work
-// finish or hands it to the retry tiers (DrainTimeout, HandoffTimeout),
-// commits, and closes its clients within CloseTimeout. It fails at once
-// when a topic is missing.
+// Run consumes until ctx ends, then stops within ShutdownTimeout: it stops
+// fetching, lets in-flight work finish or hands it to the retry tiers,
+// commits, and closes its clients. A stop is a clean stop, nil, also
+// when it comes during start-up or a rebalance. Run fails at once when a
+// topic is missing.
 func (g *Gateway) Run(ctx context.Context) error {
 	if err := g.checkTopics(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -97,24 +99,51 @@ func (g *Gateway) Run(ctx context.Context) error {
 	src, err := g.newLane(LaneSource, g.opts.GroupID, []string{g.opts.Topics.LCN, g.opts.Topics.IPN},
 		g.opts.StartOffset, g.opts.MaxInFlight, sourceQueue, g.sourceWorker)
 	if err != nil {
-		return stack.run(g.log, g.opts.CloseTimeout, err)
+		return stack.run(g.log, g.opts.closeTimeout(), err)
 	}
 	stack.push("source consumer group", src.cg.Close)
 	retry, err := g.newLane(LaneRetry, g.opts.GroupID+RetryGroupSuffix, g.tiers.Topics(),
 		kafka.FirstOffset, g.opts.RetryMaxInFlight, retryQueue, g.retryWorker)
 	if err != nil {
-		return stack.run(g.log, g.opts.CloseTimeout, err)
+		return stack.run(g.log, g.opts.closeTimeout(), err)
 	}
 	stack.push("retry consumer group", retry.cg.Close)
 	g.log.Info("gateway started", "group", g.opts.GroupID, "topics", g.Topics())
-	var wg sync.WaitGroup
-	wg.Go(func() { src.run(ctx) })
-	wg.Go(func() { retry.run(ctx) })
-	wg.Wait()
-	err = stack.run(g.log, g.opts.CloseTimeout, nil)
-	g.log.Info("gateway stopped")
-	return err
+	lanes := make(chan struct{})
+	go func() {
+		defer close(lanes)
+		var wg sync.WaitGroup
+		wg.Go(func() { src.run(ctx) })
+		wg.Go(func() { retry.run(ctx) })
+		wg.Wait()
+	}()
+	<-ctx.Done()
+	g.stop(lanes, &stack)
+	return nil
 }
+
+// stop bounds a requested stop by ShutdownTimeout from now: the lanes
+// drain, hand off and commit on their own schedule (see lane.drain); what
+// is left of the time closes the clients. Work still unsettled at the
+// deadline is abandoned: its offsets are not committed, so it is read
+// again. Close failures are logged; they lose nothing.
+func (g *Gateway) stop(lanes <-chan struct{}, stack *cleanups) {
+	deadline := time.Now().Add(g.opts.ShutdownTimeout)
+	select {
+	case <-lanes:
+	case <-time.After(time.Until(deadline)):
+		g.log.Warn("stop deadline reached with work unsettled; it will be read again",
+			"shutdown_timeout", g.opts.ShutdownTimeout)
+	}
+	if err := stack.run(g.log, max(time.Until(deadline), minCloseTime), nil); err != nil {
+		g.log.Warn("gateway stopped; some clients did not close cleanly", "err", err)
+		return
+	}
+	g.log.Info("gateway stopped")
+}
+
+// minCloseTime is the least time the clients get to close at a stop.
+const minCloseTime = 100 * time.Millisecond
 
 // kafkaLogger bridges kafka-go's logs to debug records.
 func kafkaLogger(l *slog.Logger, args ...any) kafka.Logger {

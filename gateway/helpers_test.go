@@ -171,7 +171,7 @@ func (e *env) options(dir pipeline.Merchants, s delivery.Sender) gateway.Options
 		Brokers: e.kc.Brokers(), GroupID: "gw", Topics: testTopics, TierDelays: testTiers,
 		MaxWait: 100 * time.Millisecond, HeartbeatInterval: 200 * time.Millisecond,
 		SessionTimeout: 3 * time.Second, RebalanceTimeout: 5 * time.Second,
-		CommitInterval: 100 * time.Millisecond, DrainTimeout: 2 * time.Second, HandoffTimeout: 2 * time.Second,
+		CommitInterval: 100 * time.Millisecond, ShutdownTimeout: 4 * time.Second,
 		Merchants: dir, Sender: s, DefaultRetry: fastSchedule,
 	}
 }

@@ -158,10 +158,12 @@ func (l *lane) open(gen *kafka.Generation) []*partition {
 	return parts
 }
 
-// drain waits for in-flight work after fetching stopped: DrainTimeout for
-// deliveries to finish, then cancels them (they hand over to the retry
-// tiers) and waits HandoffTimeout for those writes, then cancels writes.
+// drain waits for in-flight work after fetching stopped: half the
+// shutdown timeout for deliveries to finish, then cancels them (they hand
+// over to the retry tiers) and waits until three quarters of it for those
+// writes, then cancels writes.
 func (l *lane) drain(run *laneRun, cancelDeliver, cancelDurable context.CancelFunc) {
+	start := time.Now()
 	done := make(chan struct{})
 	go func() {
 		run.wg.Wait()
@@ -170,14 +172,14 @@ func (l *lane) drain(run *laneRun, cancelDeliver, cancelDurable context.CancelFu
 	select {
 	case <-done:
 		return
-	case <-time.After(l.g.opts.DrainTimeout):
+	case <-time.After(l.g.opts.drainEnd()):
 	}
 	l.g.log.Warn("in-flight deliveries cancelled; handing them to the retry tiers", "lane", l.name, "in_flight", l.inflight.Load())
 	cancelDeliver()
 	select {
 	case <-done:
 		return
-	case <-time.After(l.g.opts.HandoffTimeout):
+	case <-time.After(l.g.opts.handoffEnd() - time.Since(start)):
 	}
 	l.g.log.Warn("hand-off writes cancelled; unsettled records will be read again", "lane", l.name)
 	cancelDurable()

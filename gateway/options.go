@@ -51,13 +51,12 @@ type Options struct {
 	MaxInFlight, RetryMaxInFlight int
 	// CommitInterval is how often finished offsets are committed; default 1s.
 	CommitInterval time.Duration
-	// DrainTimeout is how long in-flight deliveries may finish at shutdown
-	// or when partitions are revoked; default 10s. Deliveries still running
-	// then are cancelled and handed to the retry tiers.
-	DrainTimeout time.Duration
-	// HandoffTimeout bounds the hand-off writes after DrainTimeout, and
-	// CloseTimeout the closing of clients; defaults 5s each.
-	HandoffTimeout, CloseTimeout time.Duration
+	// ShutdownTimeout bounds a whole stop, and the hand-over of revoked
+	// partitions: in-flight deliveries get half of it to finish, then are
+	// cancelled and handed to the retry tiers without counting the
+	// interrupted attempt (a quarter), then offsets are committed and, at
+	// a stop, clients closed in what is left. Default 8s.
+	ShutdownTimeout time.Duration
 	// ProduceTimeout bounds one write to the retry or dead-letter topic
 	// (failed writes are retried until the work is abandoned); default 10s.
 	ProduceTimeout time.Duration
@@ -124,9 +123,7 @@ func (o Options) withDefaults() Options {
 	defInt(&o.MaxInFlight, 256)
 	defInt(&o.RetryMaxInFlight, 64)
 	def(&o.CommitInterval, time.Second)
-	def(&o.DrainTimeout, 10*time.Second)
-	def(&o.HandoffTimeout, 5*time.Second)
-	def(&o.CloseTimeout, 5*time.Second)
+	def(&o.ShutdownTimeout, 8*time.Second)
 	def(&o.ProduceTimeout, 10*time.Second)
 	def(&o.MaxRetryAfter, time.Hour)
 	if len(o.DefaultRetry.Offsets) == 0 && o.DefaultRetry.Every == 0 {
@@ -165,14 +162,22 @@ func (o *Options) validate() error {
 	check(o.Sender != nil, "sender: a delivery sender is required")
 	check(o.StartOffset == kafka.FirstOffset || o.StartOffset == kafka.LastOffset, "start offset: must be kafka.FirstOffset or kafka.LastOffset")
 	check(o.MaxInFlight > 0 && o.RetryMaxInFlight > 0, "max in flight: must be positive")
-	check(o.DrainTimeout+o.HandoffTimeout < o.RebalanceTimeout,
-		"drain and hand-off timeouts: together they must be shorter than the rebalance timeout")
+	check(o.ShutdownTimeout > 0 && o.handoffEnd() < o.RebalanceTimeout,
+		"shutdown timeout: must be positive, and its drain and hand-off (three quarters) shorter than the rebalance timeout")
 	check(o.HeartbeatInterval < o.SessionTimeout, "heartbeat interval: must be shorter than the session timeout")
 	if len(errs) > 0 {
 		return fmt.Errorf("gateway options: %w", errors.Join(errs...))
 	}
 	return nil
 }
+
+// drainEnd is how long after a stop in-flight deliveries may finish;
+// handoffEnd when the hand-off writes of cancelled ones are cancelled.
+func (o *Options) drainEnd() time.Duration   { return o.ShutdownTimeout / 2 }
+func (o *Options) handoffEnd() time.Duration { return o.ShutdownTimeout * 3 / 4 }
+
+// closeTimeout bounds closing the clients when Run fails to start.
+func (o *Options) closeTimeout() time.Duration { return o.ShutdownTimeout / 4 }
 
 // Clock tells the time and waits; tests use a clock they control.
 type Clock interface {

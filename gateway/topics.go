@@ -27,7 +27,8 @@ func (g *Gateway) checkTopics(ctx context.Context) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("gateway: missing topics %s (create them, e.g. with EnsureTopics)", strings.Join(missing, ", "))
+		return fmt.Errorf("gateway: missing topics %s: create them, or start lcngw serve once with --create-topics N (N partitions each)",
+			strings.Join(missing, ", "))
 	}
 	return nil
 }

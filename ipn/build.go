@@ -23,7 +23,7 @@ type Options struct {
 	Location *time.Location
 }
 
-var defaultLayout = templates.Default(Catalogue)
+var defaultLayout = templates.Default(Catalogue())
 
 // errNilEvent is reported for a nil *Event.
 var errNilEvent = errors.New("ipn: nil event")

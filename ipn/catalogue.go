@@ -27,7 +27,9 @@ import (
 // elsewhere. Their shapes follow third-party schemas (arrays for
 // CUSTOM_FIELDS, IPN_PCOMMISSION and the bundle fields), not confirmed by
 // 2Checkout.
-var Catalogue = param.NewCatalogue(signer.KindIPN, catalogueSpecs())
+func Catalogue() *param.Catalogue { return catalogue }
+
+var catalogue = param.NewCatalogue(signer.KindIPN, catalogueSpecs())
 
 // ProductOptions is the catalogue's placeholder for the per-product
 // pricing-option arrays.

@@ -12,7 +12,7 @@ import (
 )
 
 // The catalogue is the parameter list templates and the receiver use.
-var _ templates.Catalogue = Catalogue
+var _ templates.Catalogue = Catalogue()
 
 func TestCatalogueOrder(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "catalogue.golden"))
@@ -21,17 +21,17 @@ func TestCatalogueOrder(t *testing.T) {
 	}
 	want := strings.Fields(string(data))
 	var got []string
-	for _, s := range Catalogue.Specs() {
+	for _, s := range Catalogue().Specs() {
 		got = append(got, s.Name)
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("catalogue order differs from testdata/catalogue.golden:\ngot  %v\nwant %v", got, want)
 	}
-	if names := Catalogue.Names(); len(names) != len(want)-3 || slices.ContainsFunc(names, signer.IsSignatureField) {
+	if names := Catalogue().Names(); len(names) != len(want)-3 || slices.ContainsFunc(names, signer.IsSignatureField) {
 		t.Errorf("Names() must list the %d data parameters without signature fields, got %d", len(want)-3, len(names))
 	}
-	if Catalogue.Kind() != signer.KindIPN {
-		t.Errorf("kind = %v", Catalogue.Kind())
+	if Catalogue().Kind() != signer.KindIPN {
+		t.Errorf("kind = %v", Catalogue().Kind())
 	}
 }
 
@@ -44,7 +44,7 @@ func TestCatalogueShapes(t *testing.T) {
 		"IPN_LICENSE_LIFETIME", "IPN_LICENSE_ADDITIONAL_INFO", "IPN_DELIVEREDCODES", "IPN_TOTAL",
 		"IPN_ORIGINAL_LINK_SOURCE", ProductOptions,
 		"CUSTOM_FIELDS", "IPN_PCOMMISSION", "IPN_BUNDLE_DETAILS", "IPN_BUNDLE_DELIVEREDCODES"}
-	for _, s := range Catalogue.Specs() {
+	for _, s := range Catalogue().Specs() {
 		if want := slices.Contains(arrays, s.Name); s.Array != want {
 			t.Errorf("%s: Array = %v, want %v", s.Name, s.Array, want)
 		}
@@ -52,7 +52,7 @@ func TestCatalogueShapes(t *testing.T) {
 	for _, name := range []string{"IPN_PARTNER_CODE", "IPN_DOWNLOAD_LINK", "IPN_TOTALGENERAL", "IPN_SHIPPING",
 		"IPN_SHIPPING_TAX", "IPN_PARTNER_MARGIN_PERCENT", "IPN_PARTNER_MARGIN", "IPN_EXTRA_MARGIN",
 		"IPN_EXTRA_DISCOUNT", "IPN_COUPON_DISCOUNT", "IPN_LINK_SOURCE", "IPN_COMMISSION", "IPN_ORDER_ORIGIN", "IPN_DATE"} {
-		if s, ok := Catalogue.Spec(name); !ok || s.Array {
+		if s, ok := Catalogue().Spec(name); !ok || s.Array {
 			t.Errorf("%s must be a catalogued scalar", name)
 		}
 	}
@@ -77,19 +77,19 @@ func TestCatalogueDocumentedRules(t *testing.T) {
 		{"FRAUD_STATUS", 0, []string{"APPROVED", "PENDING", "DENIED", "UNDER REVIEW"}},
 		{"TEST_ORDER", 0, []string{"0", "1"}},
 	} {
-		s, _ := Catalogue.Spec(tc.name)
+		s, _ := Catalogue().Spec(tc.name)
 		if s.MaxLen != tc.maxLen || !slices.Equal(s.Allowed, tc.allowed) {
 			t.Errorf("%s: MaxLen %d Allowed %v, want %d %v", tc.name, s.MaxLen, s.Allowed, tc.maxLen, tc.allowed)
 		}
 	}
-	status, _ := Catalogue.Spec("ORDERSTATUS")
+	status, _ := Catalogue().Spec("ORDERSTATUS")
 	for _, v := range []string{"PENDING", "PURCHASE_PENDING", "PENDING_APPROVAL", "PAYMENT_AUTHORIZED", "PAYMENT_RECEIVED",
 		"PENDING_ORDER_APPROVAL", "COMPLETE", "CANCELED", "SUSPECT", "INVALID", "REFUND", "REVERSED", "AUTHRECEIVED"} {
 		if !slices.Contains(status.Allowed, v) {
 			t.Errorf("ORDERSTATUS must allow %s", v)
 		}
 	}
-	msgType, _ := Catalogue.Spec("MESSAGE_TYPE")
+	msgType, _ := Catalogue().Spec("MESSAGE_TYPE")
 	for _, v := range []string{"AUTH", "COMPLETE", "PENDING", "APPROVED", "PROCESSING"} {
 		if !slices.Contains(msgType.Allowed, v) {
 			t.Errorf("MESSAGE_TYPE must allow %s", v)
@@ -104,7 +104,7 @@ func TestExtraFields(t *testing.T) {
 	extras := []string{"CUSTOM_FIELDS", "IPN_PURCHASE_ORDER_INFO", "REFUND_REASON", "IPN_PCOMMISSION",
 		"IPN_BUNDLE_DETAILS", "IPN_BUNDLE_DELIVEREDCODES", "IPN_RESELLER_ID", "IPN_RESELLER_NAME",
 		"IPN_RESELLER_URL", "IPN_RESELLER_COMMISSION"}
-	names := Catalogue.Names()
+	names := Catalogue().Names()
 	at := slices.Index(names, "PROPOSAL_ID")
 	if !slices.Equal(names[at+1:], extras) {
 		t.Fatalf("after PROPOSAL_ID: %v, want %v", names[at+1:], extras)
@@ -114,14 +114,14 @@ func TestExtraFields(t *testing.T) {
 			t.Errorf("IsExtra(%s) = %v", name, IsExtra(name))
 		}
 	}
-	if Catalogue.Known("IPN_REFERRER") {
+	if Catalogue().Known("IPN_REFERRER") {
 		t.Error("IPN_REFERRER is catalogued; nothing the platform does needs it")
 	}
 }
 
 func TestDefaultLayoutIsValid(t *testing.T) {
-	l := templates.Default(Catalogue)
-	if err := l.Validate(Catalogue); err != nil {
+	l := templates.Default(Catalogue())
+	if err := l.Validate(Catalogue()); err != nil {
 		t.Fatal(err)
 	}
 	if l.Params[0] != "GIFT_ORDER" || l.Params[len(l.Params)-1] != "IPN_RESELLER_COMMISSION" {
@@ -172,12 +172,12 @@ func TestOptionFieldNames(t *testing.T) {
 // TestSourcesFollowCatalogue checks the builder feeds every catalogued data
 // parameter exactly once, in catalogue order, with the catalogue's shape.
 func TestSourcesFollowCatalogue(t *testing.T) {
-	names := Catalogue.Names()
+	names := Catalogue().Names()
 	if len(sourceList) != len(names) {
 		t.Fatalf("%d sources for %d parameters", len(sourceList), len(names))
 	}
 	for i, s := range sourceList {
-		spec, _ := Catalogue.Spec(names[i])
+		spec, _ := Catalogue().Spec(names[i])
 		if s.name != spec.Name {
 			t.Errorf("source %d is %s, catalogue has %s", i, s.name, spec.Name)
 		}
@@ -198,8 +198,8 @@ func TestSourcesFollowCatalogue(t *testing.T) {
 }
 
 func TestEventTypesUseCatalogueValues(t *testing.T) {
-	status, _ := Catalogue.Spec("ORDERSTATUS")
-	msgType, _ := Catalogue.Spec("MESSAGE_TYPE")
+	status, _ := Catalogue().Spec("ORDERSTATUS")
+	msgType, _ := Catalogue().Spec("MESSAGE_TYPE")
 	for et, out := range eventTypes {
 		for _, s := range out.Statuses {
 			if !slices.Contains(status.Allowed, s) {

@@ -55,7 +55,10 @@
 //   - As the platform sends them for orders without the data: PAYMENTDATE
 //     0000-00-00 00:00:00 before payment, ORIGINAL_REFNOEXT one empty
 //     element outside renewals, IPN_PGROUP 0 for a product without group,
-//     CHARGEBACK_RESOLUTION NONE without chargeback. Country codes are sent
+//     CHARGEBACK_RESOLUTION NONE without chargeback; 0.00 for IPN_SHIPPING,
+//     IPN_SHIPPING_TAX, IPN_PARTNER_MARGIN_PERCENT, IPN_PARTNER_MARGIN,
+//     IPN_EXTRA_MARGIN, IPN_EXTRA_DISCOUNT and IPN_COUPON_DISCOUNT when the
+//     event has no amount for them. Country codes are sent
 //     lowercase. Every other value is sent exactly as the event writes it.
 //   - CUSTOM_FIELDS, IPN_PURCHASE_ORDER_INFO, REFUND_REASON,
 //     IPN_PCOMMISSION, IPN_BUNDLE_DETAILS, IPN_BUNDLE_DELIVEREDCODES and

@@ -41,7 +41,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		if probs := Catalogue.Check(fs, IsOptionField); len(probs) != 0 {
+		if probs := Catalogue().Check(fs, IsOptionField); len(probs) != 0 {
 			t.Fatalf("built fields fail the catalogue: %v", probs)
 		}
 		if _, err := Build(ev, Options{Layout: subset}); err != nil {

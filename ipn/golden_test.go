@@ -93,7 +93,7 @@ func TestBuildMatchesPlatformPayload(t *testing.T) {
 	for _, f := range want {
 		layout.Params = append(layout.Params, f.Name)
 	}
-	if err := layout.Validate(Catalogue); err != nil {
+	if err := layout.Validate(Catalogue()); err != nil {
 		t.Fatalf("the fixture's fields are not all catalogued: %v", err)
 	}
 	loc, err := param.ParseLocation("GMT+03:00")

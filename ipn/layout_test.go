@@ -18,7 +18,7 @@ func TestArraysAreContiguous(t *testing.T) {
 	ev := event(t, "full")
 	fs := build(t, ev, Options{})
 	for _, f := range fs {
-		s, ok := Catalogue.Spec(f.Name)
+		s, ok := Catalogue().Spec(f.Name)
 		switch {
 		case !ok && !IsOptionField(f.Name):
 			t.Errorf("unexpected field %s", f.Name)

@@ -85,7 +85,7 @@ func TestExamplesMatchSchema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if probs := Catalogue.Check(fs, IsOptionField); len(probs) != 0 {
+			if probs := Catalogue().Check(fs, IsOptionField); len(probs) != 0 {
 				t.Fatalf("built fields fail the catalogue: %v", probs)
 			}
 		})

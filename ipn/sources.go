@@ -50,7 +50,7 @@ func indexSources(list []source) map[string]int {
 func specsOf(list []source) []param.Spec {
 	specs := make([]param.Spec, len(list))
 	for i, s := range list {
-		spec, ok := Catalogue.Spec(s.name)
+		spec, ok := Catalogue().Spec(s.name)
 		if !ok {
 			panic("ipn: source for uncatalogued parameter " + s.name)
 		}

@@ -50,7 +50,7 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	})
 	b.Run("layout", func(b *testing.B) {
-		layout := templates.Default(Catalogue)
+		layout := templates.Default(Catalogue())
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := Build(ev, Options{Layout: &layout}); err != nil {
@@ -59,7 +59,7 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	})
 	b.Run("builder", func(b *testing.B) {
-		layout := templates.Default(Catalogue)
+		layout := templates.Default(Catalogue())
 		builder, err := NewBuilder(Options{Layout: &layout, Location: param.DefaultLocation()})
 		if err != nil {
 			b.Fatal(err)

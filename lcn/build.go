@@ -24,7 +24,7 @@ type Options struct {
 // source computes one parameter: scalar from the event, or array element by
 // element from the pricing options.
 type source struct {
-	spec   *param.Spec // the parameter's entry in Catalogue
+	spec   *param.Spec // the parameter's entry in Catalogue()
 	scalar func(*state) string
 	elem   func(*state, *PricingOption) string
 }
@@ -41,7 +41,7 @@ var (
 )
 
 func init() {
-	all := Catalogue.Specs()
+	all := Catalogue().Specs()
 	for i := range all {
 		s := &all[i]
 		src := &source{spec: s, scalar: scalarSources[s.Name], elem: arraySources[s.Name]}
@@ -50,7 +50,7 @@ func init() {
 		}
 		sourceByName[s.Name] = src
 	}
-	p, err := resolve(templates.Default(Catalogue).Params)
+	p, err := resolve(templates.Default(Catalogue()).Params)
 	if err != nil {
 		panic(err) // static tables; caught by tests
 	}

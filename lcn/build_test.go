@@ -120,7 +120,7 @@ func TestBuildSharesNoState(t *testing.T) {
 
 // TestBuilderConcurrent: one Builder serves concurrent builds (run with -race).
 func TestBuilderConcurrent(t *testing.T) {
-	layout := templates.Default(Catalogue)
+	layout := templates.Default(Catalogue())
 	b, err := NewBuilder(Options{Layout: &layout})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,9 @@ import (
 // SIGNATURE_SHA3_256) included where the platform's table puts them. Its
 // Names (and so templates.Default) leave the signature fields out: the
 // builder never emits them and the signer appends them last.
-var Catalogue = param.NewCatalogue(signer.KindLCN, specs)
+func Catalogue() *param.Catalogue { return catalogue }
+
+var catalogue = param.NewCatalogue(signer.KindLCN, specs)
 
 // DISPATCH_REASON values, spelled as the platform spells them (British
 // "LICENCE", single-L "CANCELATION").

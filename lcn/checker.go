@@ -10,7 +10,7 @@ import (
 
 // specByName finds the catalogue's specs without copying them.
 var specByName = func() map[string]*param.Spec {
-	all := Catalogue.Specs()
+	all := Catalogue().Specs()
 	m := make(map[string]*param.Spec, len(all))
 	for i := range all {
 		m[all[i].Name] = &all[i]

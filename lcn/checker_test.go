@@ -38,7 +38,7 @@ func TestCheckerNamesParameters(t *testing.T) {
 				return true
 			}
 			name, _ := strconv.Unquote(lit.Value)
-			if !Catalogue.Known(name) {
+			if !Catalogue().Known(name) {
 				t.Errorf("%s: unknown parameter %s", fset.Position(call.Pos()), name)
 			}
 			seen++

@@ -136,12 +136,12 @@ func TestFullExampleFillsEveryParameter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(fs), len(Catalogue.Names()); got != want || want != 91 {
+	if got, want := len(fs), len(Catalogue().Names()); got != want || want != 91 {
 		t.Fatalf("got %d fields, catalogue has %d data parameters, want 91", got, want)
 	}
 	for i, f := range fs {
-		if f.Name != Catalogue.Names()[i] {
-			t.Errorf("field %d is %s, want %s", i, f.Name, Catalogue.Names()[i])
+		if f.Name != Catalogue().Names()[i] {
+			t.Errorf("field %d is %s, want %s", i, f.Name, Catalogue().Names()[i])
 		}
 		if len(f.Values) == 0 {
 			t.Errorf("%s has no value", f.Name)
@@ -182,4 +182,46 @@ func TestFlowExamples(t *testing.T) {
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) { expect(t, build(t, name, Options{}), want) })
 	}
+}
+
+// TestExamplesAgree: examples that share a subscription reference describe
+// one subscription (same product, dates, first order and expiration), and
+// every renewal example delivers a new activation code, as renewals do.
+func TestExamplesAgree(t *testing.T) {
+	type identity struct {
+		Product, Started, Purchased, Expires, FirstOrder string
+	}
+	seen := map[string]identity{}
+	owner := map[string]string{}
+	for _, name := range ExampleNames() {
+		ev := decodeExample(t, name)
+		s := &ev.Subscription
+		id := identity{Started: s.StartedAt.String(), Purchased: s.PurchasedAt.String(), Expires: s.ExpiresAt.String()}
+		if s.Product != nil {
+			id.Product = s.Product.Code
+		}
+		if s.Orders != nil {
+			id.FirstOrder = s.Orders.OriginalReference
+		}
+		if prev, ok := seen[s.LicenseCode]; ok && prev != id {
+			t.Errorf("%s and %s share license code %s but differ: %+v vs %+v", owner[s.LicenseCode], name, s.LicenseCode, prev, id)
+		}
+		seen[s.LicenseCode], owner[s.LicenseCode] = id, name
+		if ev.EventType == EventRenewed && s.ActivationCode == "" {
+			t.Errorf("%s: a renewal without an activation code", name)
+		}
+	}
+}
+
+func decodeExample(t *testing.T, name string) *Event {
+	t.Helper()
+	data, err := Example(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
 }

@@ -42,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("valid event does not build: %v", err)
 		}
-		if len(fs) != len(Catalogue.Names()) {
+		if len(fs) != len(Catalogue().Names()) {
 			t.Fatalf("%d fields", len(fs))
 		}
 		for _, f := range fs {
@@ -63,8 +63,8 @@ func sameChecks(t *testing.T, ev *Event) {
 		return
 	}
 	fs := defaultPlan.fill(ev, param.DefaultLocation())
-	if got, want := defaultPlan.check(fs), Catalogue.Check(fs, nil); !slices.Equal(got, want) {
-		t.Fatalf("plan check %v, Catalogue.Check %v", got, want)
+	if got, want := defaultPlan.check(fs), Catalogue().Check(fs, nil); !slices.Equal(got, want) {
+		t.Fatalf("plan check %v, Catalogue().Check %v", got, want)
 	}
 }
 

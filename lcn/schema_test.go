@@ -43,7 +43,7 @@ func TestSchemaDocumentsEveryParameter(t *testing.T) {
 	walkSchema(loadSchema(t), "#", func(ptr string, n schemaNode) {
 		derived, _ := n["x-derives"].([]any)
 		for _, p := range derived {
-			if !Catalogue.Known(p.(string)) {
+			if !Catalogue().Known(p.(string)) {
 				t.Errorf("%s: derives unknown parameter %s", ptr, p)
 			}
 			covered[p.(string)] = true
@@ -57,7 +57,7 @@ func TestSchemaDocumentsEveryParameter(t *testing.T) {
 		}
 		for _, p := range params {
 			name := p.(string)
-			spec, ok := Catalogue.Spec(name)
+			spec, ok := Catalogue().Spec(name)
 			if !ok {
 				t.Errorf("%s: unknown parameter %s", ptr, name)
 				continue
@@ -69,7 +69,7 @@ func TestSchemaDocumentsEveryParameter(t *testing.T) {
 			checkLimits(t, ptr, n, spec.MaxLen, spec.Allowed)
 		}
 	})
-	for _, name := range Catalogue.Names() {
+	for _, name := range Catalogue().Names() {
 		if !covered[name] {
 			t.Errorf("no schema member feeds %s", name)
 		}

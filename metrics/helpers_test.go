@@ -20,7 +20,7 @@ func loadConfig(t testing.TB, name string) *config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}); err != nil {
 		t.Fatal(err)
 	}
 	return cfg

@@ -27,10 +27,6 @@ const (
 	LaneRetry  = "retry"
 )
 
-// maxPartition bounds the partition label: a partition number at or above
-// it is not reported (topics of that size are far beyond this gateway's).
-const maxPartition = 10000
-
 // failureReasons are the delivery.Reason values of a failed attempt.
 var failureReasons = []delivery.Reason{
 	delivery.ReasonTimeout, delivery.ReasonConnect,

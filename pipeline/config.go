@@ -48,10 +48,10 @@ func MerchantsFrom(cfg *config.Config) (MerchantMap, error) {
 			Retry:      new(ScheduleFrom(cfg.Delivery.RetryFor(cm))),
 		}
 		var err error
-		if m.LCNLayout, err = layoutFrom(cfg, signer.KindLCN, cm.LCN.Layout, lcn.Catalogue); err != nil {
+		if m.LCNLayout, err = layoutFrom(cfg, signer.KindLCN, cm.LCN.Layout, lcn.Catalogue()); err != nil {
 			return nil, fmt.Errorf("merchant %s: %w", cm.VendorCode, err)
 		}
-		if m.IPNLayout, err = layoutFrom(cfg, signer.KindIPN, cm.IPN.Layout, ipn.Catalogue); err != nil {
+		if m.IPNLayout, err = layoutFrom(cfg, signer.KindIPN, cm.IPN.Layout, ipn.Catalogue()); err != nil {
 			return nil, fmt.Errorf("merchant %s: %w", cm.VendorCode, err)
 		}
 		for _, ce := range cm.Endpoints {

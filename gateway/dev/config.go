@@ -68,7 +68,7 @@ func loadConfig(dir, broker, endpointURL string, secret []byte) (*config.Config,
 	if err != nil {
 		return nil, fmt.Errorf("dev config: %w", err)
 	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}); err != nil {
 		return nil, fmt.Errorf("dev config: %w", err)
 	}
 	return cfg, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/config"
@@ -52,6 +53,7 @@ func (s *session) start(parent context.Context) error {
 		return err
 	}
 	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	gw, err := s.newGateway(ctx, epURL, secret, reg)
 	if err != nil {
 		return err
@@ -145,7 +147,7 @@ func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, r
 	gopts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
 	gopts.Observer = gateway.Observers{s.narr, m.Gateway()}
 	gopts.Logger = s.logger()
-	gopts.DrainTimeout, gopts.HandoffTimeout = 3*time.Second, 3*time.Second
+	gopts.ShutdownTimeout = 6 * time.Second
 	s.cfg = cfg
 	if err := s.openAttemptLog(ctx, &gopts, reg); err != nil {
 		return nil, err

@@ -18,8 +18,16 @@ import (
 type Cluster struct {
 	*kfake.Cluster
 	// Addr is the bootstrap address, 127.0.0.1:<random port>.
-	Addr string
-	t    testing.TB
+	Addr      string
+	t         testing.TB
+	dialer    *kafka.Dialer
+	transport kafka.RoundTripper
+}
+
+// Connect makes the helpers connect through d and t, for a cluster
+// started with kfake.TLS or kfake.EnableSASL.
+func (c *Cluster) Connect(d *kafka.Dialer, t kafka.RoundTripper) {
+	c.dialer, c.transport = d, t
 }
 
 // New starts a one-broker cluster on a random port, closed when the test
@@ -40,7 +48,7 @@ func New(t testing.TB, opts ...kfake.Opt) *Cluster {
 func (c *Cluster) Brokers() []string { return []string{c.Addr} }
 
 func (c *Cluster) client() *kafka.Client {
-	return &kafka.Client{Addr: kafka.TCP(c.Addr), Timeout: 10 * time.Second}
+	return &kafka.Client{Addr: kafka.TCP(c.Addr), Timeout: 10 * time.Second, Transport: c.transport}
 }
 
 func (c *Cluster) ctx() (context.Context, context.CancelFunc) {
@@ -71,19 +79,56 @@ func (c *Cluster) CreateTopics(partitions int, topics ...string) {
 // (RequireAll) and do not wait long for batches; the test closes it.
 func (c *Cluster) Writer() *kafka.Writer {
 	w := &kafka.Writer{Addr: kafka.TCP(c.Addr), Balancer: &kafka.Hash{},
-		RequiredAcks: kafka.RequireAll, BatchTimeout: 2 * time.Millisecond}
+		RequiredAcks: kafka.RequireAll, BatchTimeout: 2 * time.Millisecond, Transport: c.transport}
 	c.t.Cleanup(func() { _ = w.Close() })
 	return w
 }
 
 // Produce writes msgs (each naming its topic) and fails the test on error.
+// A topic another client has just created may not be known to every part
+// of the broker yet: the records refused for that reason are written
+// again until the context ends.
 func (c *Cluster) Produce(msgs ...kafka.Message) {
 	c.t.Helper()
 	ctx, cancel := c.ctx()
 	defer cancel()
-	if err := c.Writer().WriteMessages(ctx, msgs...); err != nil {
-		c.t.Fatalf("produce: %v", err)
+	w := c.Writer()
+	for len(msgs) > 0 {
+		err := w.WriteMessages(ctx, msgs...)
+		if err == nil {
+			return
+		}
+		if msgs = unknownTopic(msgs, err); msgs == nil || ctx.Err() != nil {
+			c.t.Fatalf("produce: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
+}
+
+// unknownTopic returns the records of msgs that err refused because their
+// topic was unknown, or nil when err is anything else.
+func unknownTopic(msgs []kafka.Message, err error) []kafka.Message {
+	var we kafka.WriteErrors
+	if !errors.As(err, &we) {
+		if errors.Is(err, kafka.UnknownTopicOrPartition) {
+			return msgs
+		}
+		return nil
+	}
+	var again []kafka.Message
+	for i, e := range we {
+		switch {
+		case e == nil:
+		case errors.Is(e, kafka.UnknownTopicOrPartition):
+			again = append(again, msgs[i])
+		default:
+			return nil
+		}
+	}
+	return again
 }
 
 // Partitions returns the partition IDs of topic.
@@ -158,7 +203,7 @@ func (c *Cluster) readPartition(topic string, partition int, end int64) []kafka.
 		return nil
 	}
 	r := kafka.NewReader(kafka.ReaderConfig{Brokers: c.Brokers(), Topic: topic, Partition: partition,
-		MaxWait: 100 * time.Millisecond})
+		MaxWait: 100 * time.Millisecond, Dialer: c.dialer})
 	defer r.Close()
 	ctx, cancel := c.ctx()
 	defer cancel()

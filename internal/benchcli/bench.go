@@ -93,11 +93,9 @@ func commandLine(name string, args []string) string {
 }
 
 // gatewayFlags are the flags the gateway role of bench and chaos runs
-// adds to "lcngw serve"'s: retry tiers and shutdown timeouts.
+// adds to "lcngw serve"'s: the retry tiers.
 func gatewayFlags(fl *flag.FlagSet) func() (func(*gateway.Options), error) {
 	tiers := fl.String("tier-delays", "", "retry tier delays, comma-separated (default 1m,5m,15m,1h)")
-	drain := fl.Duration("drain-timeout", 0, "in-flight deliveries' time to finish at shutdown (default 10s)")
-	handoff := fl.Duration("handoff-timeout", 0, "bound on handing cancelled deliveries to the retry tiers (default 5s)")
 	return func() (func(*gateway.Options), error) {
 		delays, err := parseDelays(*tiers)
 		if err != nil {
@@ -107,7 +105,6 @@ func gatewayFlags(fl *flag.FlagSet) func() (func(*gateway.Options), error) {
 			if len(delays) > 0 {
 				o.TierDelays = delays
 			}
-			o.DrainTimeout, o.HandoffTimeout = *drain, *handoff
 		}, nil
 	}
 }

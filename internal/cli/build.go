@@ -29,9 +29,9 @@ func kindFlag(s string) (signer.Kind, error) {
 
 func catalogueOf(k signer.Kind) *param.Catalogue {
 	if k == signer.KindIPN {
-		return ipn.Catalogue
+		return ipn.Catalogue()
 	}
-	return lcn.Catalogue
+	return lcn.Catalogue()
 }
 
 // buildEvent decodes, validates and builds one event of kind k.

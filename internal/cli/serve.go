@@ -59,7 +59,7 @@ func (c *configFlags) load() (*config.Config, error) {
 		Environ:    os.Environ(),
 		Known:      processVariables(),
 		Overrides:  c.overrides,
-		Catalogues: config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue},
+		Catalogues: config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()},
 	})
 }
 
@@ -79,25 +79,32 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-// instrumentedGateway builds the gateway of cfg with its metrics on reg;
-// tweak, when not nil, adjusts the options first.
+// instrumentedGateway builds the gateway of cfg with its metrics on reg,
+// and the signals to run beside it; tweak, when not nil, adjusts the
+// options first.
 func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger,
-	tweak func(*gateway.Options)) (*gateway.Gateway, error) {
+	tweak func(*gateway.Options)) (*gateway.Gateway, *signals, error) {
 	opts, err := gateway.FromConfig(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if tweak != nil {
 		tweak(&opts)
 	}
 	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()), metrics.WithTierDelays(opts.TierDelays...))
 	if err != nil {
-		return nil, fmt.Errorf("metrics: %w", err)
+		return nil, nil, fmt.Errorf("metrics: %w", err)
 	}
-	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
+	sig, err := newSignals(cfg, &opts, reg, log)
+	if err != nil {
+		return nil, nil, fmt.Errorf("metrics: %w", err)
+	}
+	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, sig.health.Observe(m.Delivery())))
 	opts.Observer = m.Gateway()
+	opts.Recorder = sig.recorders(opts.Recorder)
 	opts.Logger = log
-	return gateway.New(opts)
+	gw, err := gateway.New(opts)
+	return gw, sig, err
 }
 
 // ServeFlags adds flags to a serve-like command. The function it returns
@@ -150,6 +157,13 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
+	conn, err := connectKafka(ctx, cfg)
+	if ctx.Err() != nil {
+		return exitOK // stopped while starting
+	}
+	if err != nil {
+		return fail(stdio, name, exitFailed, err)
+	}
 	reg := newRegistry()
 	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
 	if err != nil {
@@ -160,7 +174,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	if attempts != nil {
 		rec = attempts
 	}
-	gw, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
+	gw, sig, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
 		if tweak != nil {
 			tweak(o)
 		}
@@ -172,7 +186,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 		return fail(stdio, name, exitInvalid, err)
 	}
 	if *createTopics > 0 {
-		if err := gateway.EnsureTopics(ctx, cfg.Kafka.Brokers, gw.Topics(), *createTopics, 1); err != nil {
+		if err := gateway.EnsureTopicsVia(ctx, conn.Transport(), conn.Brokers(), gw.Topics(), *createTopics, 1); err != nil {
 			return fail(stdio, name, exitFailed, err)
 		}
 	}
@@ -181,8 +195,8 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
-	log.Info("lcngw serving", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
-	return runBoth(ctx, stdio, name, gw.Run, adm.Run)
+	log.Info("lcngw starting", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
+	return runBoth(ctx, stdio, name, sig.alongside(gw.Run), adm.Run)
 }
 
 // runBoth runs two long-lived functions until ctx ends or one of them
@@ -218,7 +232,7 @@ func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) e
 			if !ep.CheckOnStart {
 				continue
 			}
-			if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), ep.URL); err != nil {
+			if err := client.Check(ctx, ep.URL); err != nil {
 				errs = append(errs, fmt.Errorf("merchant %s endpoint %s: %w", m.VendorCode, ep.Name, err))
 				continue
 			}

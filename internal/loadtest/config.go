@@ -38,7 +38,7 @@ type GatewaySettings struct {
 	BreakerFailures           int
 	BreakerOpen               time.Duration
 	TierDelays                []time.Duration
-	DrainTimeout, Handoff     time.Duration
+	Shutdown                  time.Duration // runtime.shutdown_timeout
 	MaxWait, BatchTimeout     time.Duration
 	SessionTimeout, Heartbeat time.Duration
 	// NoAttemptLog turns the attempt log (kafka.topics.attempts) off.
@@ -56,9 +56,9 @@ func DefaultGateway() GatewaySettings {
 			30 * time.Second, time.Minute},
 		Every: time.Minute, MaxAge: 10 * time.Minute,
 		BreakerFailures: 5, BreakerOpen: time.Second,
-		TierDelays:   []time.Duration{time.Second, 3 * time.Second, 10 * time.Second},
-		DrainTimeout: 5 * time.Second, Handoff: 3 * time.Second,
-		MaxWait: 100 * time.Millisecond, BatchTimeout: 2 * time.Millisecond,
+		TierDelays: []time.Duration{time.Second, 3 * time.Second, 10 * time.Second},
+		Shutdown:   6 * time.Second,
+		MaxWait:    100 * time.Millisecond, BatchTimeout: 2 * time.Millisecond,
 		SessionTimeout: 6 * time.Second, Heartbeat: time.Second,
 	}
 }
@@ -84,6 +84,7 @@ func (g GatewaySettings) ConfigYAML(t *Topology, urls []string, broker, admin st
 		g.QuickAttempts, g.QuickInitial, g.QuickMax)
 	fmt.Fprintf(&b, "  retry: {schedule: [%s], every: %s, max_age: %s}\n", durations(g.Schedule), g.Every, g.MaxAge)
 	fmt.Fprintf(&b, "  circuit_breaker: {failure_threshold: %d, open_duration: %s}\n", g.BreakerFailures, g.BreakerOpen)
+	fmt.Fprintf(&b, "runtime:\n  shutdown_timeout: %s\n", g.Shutdown)
 	fmt.Fprintf(&b, "admin:\n  listen: %s\nlog:\n  level: warn\n  format: text\nmerchants:\n", admin)
 	n := 0
 	for _, m := range t.Merchants {

@@ -39,7 +39,7 @@ func TestConfigLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}); err != nil {
 		t.Fatal(err)
 	}
 	if len(cfg.Merchants) != 2 || cfg.Kafka.GroupID != GroupID || cfg.Delivery.MaxInFlight != g.MaxInFlight {

@@ -201,8 +201,7 @@ func (s *Stack) gatewayArgs() []string {
 	if s.UseServe {
 		return []string{"serve", "--config", s.config}
 	}
-	args := []string{"bench", "gateway", "--config", s.config, "--tier-delays", s.Settings.TierFlag(),
-		"--drain-timeout", s.Settings.DrainTimeout.String(), "--handoff-timeout", s.Settings.Handoff.String()}
+	args := []string{"bench", "gateway", "--config", s.config, "--tier-delays", s.Settings.TierFlag()}
 	if s.CPUProfile != "" {
 		args = append(args, "--cpuprofile", s.CPUProfile)
 	}

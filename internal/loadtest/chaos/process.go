@@ -98,8 +98,8 @@ func runBrokerRestart(ctx context.Context, o Options) (*Result, error) {
 }
 
 // runSigterm sends SIGTERM to the gateway at a third and two thirds of
-// the publication: it must drain, commit and exit 0 within its drain,
-// hand-off and close timeouts; it is then started again.
+// the publication: it must drain, commit and exit 0 within its shutdown
+// timeout (and the process's exit); it is then started again.
 func runSigterm(ctx context.Context, o Options) (*Result, error) {
 	p, err := defaultPlan(o, 20*time.Millisecond)
 	if err != nil {
@@ -111,7 +111,7 @@ func runSigterm(ctx context.Context, o Options) (*Result, error) {
 	}
 	rate := rateFor(o, o.Events)
 	span := publishTime(o.Events, rate)
-	bound := p.settings.DrainTimeout + p.settings.Handoff + 5*time.Second // CloseTimeout's default
+	bound := p.settings.Shutdown + 2*time.Second // the process's own start of the stop and exit
 	err = r.publish(ctx, rate, func(ctx context.Context) {
 		for i := 1; i <= 2 && r.at(ctx, span*time.Duration(i)/3); i++ {
 			var took time.Duration
