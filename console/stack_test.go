@@ -169,7 +169,7 @@ func (s *stack) loadConfig(t *testing.T, epURL string, secret []byte) *config.Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue, IPN: ipn.Catalogue}); err != nil {
+	if err := cfg.Validate(config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}); err != nil {
 		t.Fatal(err)
 	}
 	return cfg
@@ -205,7 +205,7 @@ func (s *stack) startGateway(t *testing.T, ctx context.Context, wg *sync.WaitGro
 	t.Cleanup(func() { log.Close(context.Background()); w.Close() })
 	opts.Merchants, opts.Recorder = s, log
 	opts.TierDelays = []time.Duration{time.Second}
-	opts.DrainTimeout, opts.HandoffTimeout = 2*time.Second, 2*time.Second
+	opts.ShutdownTimeout = 4 * time.Second
 	gw, err := gateway.New(opts)
 	if err != nil {
 		t.Fatal(err)
