@@ -21,7 +21,7 @@ func (c *checker) consistency(ev *Event) {
 		c.add("subscription.pause.start_at", param.ReasonMissing, "required when the status is PAUSED")
 	}
 	if want := RequiredStatus(ev.EventType); want != "" && s.Status != "" && s.Status != want {
-		c.add("subscription.status", param.ReasonInconsistent, fmt.Sprintf("event type %s requires status %s", ev.EventType, want))
+		c.add("subscription.status", param.ReasonInconsistent, "the event type requires status "+want)
 	}
 	c.eventDetails(ev)
 	c.orderReference(ev)

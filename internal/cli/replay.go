@@ -64,7 +64,11 @@ func runReplay(ctx context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
-	if _, err := connectKafka(ctx, cfg); err != nil {
+	conn, err := connectKafka(ctx, cfg)
+	if err != nil {
+		return fail(stdio, "replay", exitFailed, err)
+	}
+	if err := conn.Authorize(ctx, replayNeeds(cfg, gw)); err != nil {
 		return fail(stdio, "replay", exitFailed, err)
 	}
 	sum, err := gw.Replay(ctx, opts)

@@ -190,6 +190,9 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 			return fail(stdio, name, exitFailed, err)
 		}
 	}
+	if err := conn.Authorize(ctx, serveNeeds(cfg, gw)); err != nil {
+		return fail(stdio, name, exitFailed, err)
+	}
 	if err := checkEndpoints(ctx, cfg, log); err != nil {
 		return fail(stdio, name, exitFailed, err)
 	}
