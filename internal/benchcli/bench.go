@@ -35,6 +35,7 @@ func runBench(ctx context.Context, args []string, stdio cli.Stdio) int {
 	fl.IntVar(&o.Events, "events", 100_000, "events to publish")
 	fl.Float64Var(&o.Rate, "rate", 0, "events per second (0: flat out)")
 	fl.BoolVar(&o.HalfRate, "half-rate", false, "then measure latency in a second run at half the delivered rate")
+	fl.BoolVar(&o.CompareAttemptLog, "attempt-log-compare", false, "then run flat out again without the attempt log, and report its cost")
 	fl.BoolVar(&o.Backlog, "backlog", false, "publish every event before starting the gateway (drain a backlog)")
 	fl.IntVar(&o.Merchants, "merchants", 4, "merchants")
 	fl.IntVar(&o.Endpoints, "endpoints", 1, "endpoints per merchant")
