@@ -2,20 +2,19 @@ package signer
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"unsafe"
 )
 
 // Errors returned by the form decoder.
-var (
+const (
 	// ErrBadEncoding reports invalid percent-encoding in a form body.
-	ErrBadEncoding = errors.New("invalid percent-encoding")
+	ErrBadEncoding = constError("invalid percent-encoding")
 	// ErrTooManyFields reports a body with more fields than the decoder allows.
-	ErrTooManyFields = errors.New("too many form fields")
+	ErrTooManyFields = constError("too many form fields")
 	// ErrMixedShape reports a name sent both as NAME and as NAME[].
-	ErrMixedShape = errors.New("field sent both as scalar and as array")
+	ErrMixedShape = constError("field sent both as scalar and as array")
 )
 
 // DefaultMaxFields bounds the number of name=value pairs a Decoder accepts.
