@@ -196,7 +196,7 @@ func TestLoadEndpointDefaults(t *testing.T) {
 `, nil, nil)
 	e := c.Merchants[0].Endpoints[0]
 	if e.Kinds != config.BothKinds || e.Algorithms != config.DefaultAlgorithms ||
-		e.ReceiptAlgorithms != config.DefaultAlgorithms || e.Receipt != config.ReceiptRequired || !e.CheckOnStart {
+		e.ReceiptAlgorithms != config.DefaultAlgorithms || e.Receipt != config.ReceiptRequired {
 		t.Errorf("defaults %+v", e)
 	}
 	m := c.Merchants[0]

@@ -58,9 +58,7 @@ func (c *Config) Validate(cats Catalogues) error {
 	c.Kafka.validate(&ps)
 	c.Delivery.validate(&ps)
 	c.validateLayouts(&ps, cats)
-	if len(c.Merchants) == 0 {
-		ps.add("merchants", "at least one merchant is required")
-	}
+	c.validateSources(&ps)
 	seen := map[string]int{}
 	for i := range c.Merchants {
 		m := &c.Merchants[i]

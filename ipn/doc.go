@@ -14,9 +14,10 @@
 // problem at once as a *param.Error whose problems carry a bounded
 // [param.Reason] and the JSON path of the offending member. Build applies the
 // same rules to what it emits, so it never returns an invalid notification.
-// Problem details name the field and the rule and never repeat a free-text
-// value (names, addresses, e-mails, license codes); an offending enumeration
-// value may be quoted.
+// Problem details name the field, the rule and a bounded reason and never
+// repeat a value of the event, not even an offending enumeration value or
+// the name of an undeclared member, which is named by its position
+// ("order.<member 3>").
 //
 // Values longer than a documented maximum (REFNO 9, REFNOEXT 100,
 // SHOPPER_REFERENCE_NUMBER 255 characters, …) are rejected with reason

@@ -21,7 +21,7 @@ func (c *checker) consistency(ev *Event) {
 		c.add("subscription.pause.start_at", param.ReasonMissing, "required when the status is PAUSED")
 	}
 	if want := RequiredStatus(ev.EventType); want != "" && s.Status != "" && s.Status != want {
-		c.add("subscription.status", param.ReasonInconsistent, fmt.Sprintf("event type %s requires status %s", ev.EventType, want))
+		c.add("subscription.status", param.ReasonInconsistent, "the event type requires status "+want)
 	}
 	c.eventDetails(ev)
 	c.orderReference(ev)
@@ -83,6 +83,9 @@ func (c *checker) eventDetails(ev *Event) {
 		if want := r.PreviousExpiresAt.AddDate(0, 0, *r.Days); !want.Equal(s.ExpiresAt.Time) {
 			c.add("subscription.expires_at", param.ReasonInconsistent, "differs from renewal.previous_expires_at plus renewal.days")
 		}
+	}
+	if tc := ev.TrialConversion; tc != nil && !tc.ExtendFromPaymentDate && !tc.TrialExpiresAt.IsZero() && !s.ExpiresAt.IsZero() && !s.ExpiresAt.After(tc.TrialExpiresAt.Time) {
+		c.add("subscription.expires_at", param.ReasonInconsistent, "a trial converted at its expiration is paid from trial_conversion.trial_expires_at on, so it expires later")
 	}
 	if r := ev.Renewal; r != nil && (r.Price == "") != (r.Currency == "") {
 		c.add("renewal.currency", param.ReasonInconsistent, "price and currency go together")

@@ -50,8 +50,9 @@
 // Decode is strict (one JSON object, no unknown, misspelled, duplicate or
 // null members, valid UTF-8, the schema version checked); Validate reports
 // every problem of an event at once as a *param.Error whose reasons are
-// bounded labels. Problems name the member and the rule and never quote a
-// free-text value, so they are safe to log.
+// bounded labels. Problems name the member and the rule and never repeat a
+// value of the event (an undeclared member is named by its position,
+// "customer.<member 3>"), so they are safe to log.
 //
 // # Derived values
 //

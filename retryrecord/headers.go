@@ -40,13 +40,22 @@ const (
 	HeaderSourceTopic     = "lcngw-source-topic"     // where the event was read
 	HeaderSourcePartition = "lcngw-source-partition" //
 	HeaderSourceOffset    = "lcngw-source-offset"    //
+	HeaderSize            = "lcngw-size"             // bytes of a record no topic could hold (reason too_large)
 )
 
 // Dead-letter kinds (HeaderDeadLetter).
 const (
 	DeadInput    = "input"    // the source event could not be turned into a notification
 	DeadDelivery = "delivery" // a notification could not be delivered
+	// DeadReplayed marks a replay mark, not a dead letter: a record with
+	// no value whose HeaderReplayOf names the dead letter a replay wrote
+	// back. Readers of the dead-letter topic skip it.
+	DeadReplayed = "replayed"
 )
+
+// HeaderReplayOf, on a replay mark, names the dead letter replayed as
+// "partition/offset" in the dead-letter topic.
+const HeaderReplayOf = "lcngw-replay-of"
 
 // Prefix marks lcngw's own headers.
 const Prefix = "lcngw-"

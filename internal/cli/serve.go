@@ -13,7 +13,6 @@ import (
 
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
@@ -139,6 +138,9 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
+	if err := CheckFlags(FlagRule{"create-topics", *createTopics, *createTopics < 0, "0 (the topics must exist) or a positive partition count"}); err != nil {
+		return fail(stdio, name, exitInvalid, err)
+	}
 	var tweak func(*gateway.Options)
 	if finish != nil {
 		var err error
@@ -190,7 +192,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 			return fail(stdio, name, exitFailed, err)
 		}
 	}
-	if err := checkEndpoints(ctx, cfg, log); err != nil {
+	if err := conn.Authorize(ctx, serveNeeds(cfg, gw)); err != nil {
 		return fail(stdio, name, exitFailed, err)
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
@@ -217,29 +219,6 @@ func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Co
 		return fail(stdio, name, exitFailed, err)
 	}
 	return exitOK
-}
-
-// checkEndpoints makes the GET check of every endpoint configured with
-// check_on_start, through the same SSRF guard as deliveries.
-func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
-	client := delivery.NewClient(delivery.ClientConfig{
-		UserAgent: cfg.Delivery.UserAgent, ConnectTimeout: cfg.Delivery.ConnectTimeout,
-		Timeout: cfg.Delivery.Timeout, Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal},
-	})
-	var errs []error
-	for _, m := range cfg.Merchants {
-		for _, ep := range m.Endpoints {
-			if !ep.CheckOnStart {
-				continue
-			}
-			if err := client.Check(ctx, ep.URL); err != nil {
-				errs = append(errs, fmt.Errorf("merchant %s endpoint %s: %w", m.VendorCode, ep.Name, err))
-				continue
-			}
-			log.Info("endpoint check passed", "merchant", m.VendorCode, "endpoint", ep.Name)
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // processVariables are the LCNGW_ variables the process reads besides the
