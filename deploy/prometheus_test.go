@@ -229,7 +229,7 @@ merchants:
 		fmt.Fprintf(&b, `  - vendor_code: "%s"
     secret: %s
     endpoints:
-      - {name: main, url: "%s", kinds: [lcn], receipt: %s, check_on_start: false}
+      - {name: main, url: "%s", kinds: [lcn], receipt: %s}
 `, v, receiverKey, urls[v], receipt)
 	}
 	return b.String()
