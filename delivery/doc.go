@@ -17,7 +17,7 @@
 //     [Limiter] and a few quick retries ([QuickRetry], cenkalti/backoff v4).
 //   - [Schedule] says when the durable retries are due; [TwoCheckout] is
 //     the platform's own schedule.
-//   - [Observer] is the hook for metrics; [CheckEndpoint] is the GET check
+//   - [Metrics] count requests per endpoint; [CheckEndpoint] is the GET check
 //     the platform makes when a merchant saves a URL.
 //
 // # Classification

@@ -48,7 +48,7 @@ func (l *lane) commit(gen *kafka.Generation, parts []*partition, force bool) {
 		return
 	}
 	err := gen.CommitOffsets(offsets)
-	l.g.obs.Committed(l.name, err)
+	l.g.metrics.Committed(l.name, err)
 	if err != nil {
 		l.g.log.Warn("commit failed", "lane", l.name, "err", err)
 		return
@@ -62,7 +62,7 @@ func (l *lane) commit(gen *kafka.Generation, parts []*partition, force bool) {
 func (l *lane) reportLag(parts []*partition) {
 	for _, p := range parts {
 		if lag := p.reader.Lag(); lag >= 0 {
-			l.g.obs.Lag(p.topic, p.id, lag)
+			l.g.metrics.Lag(p.topic, p.id, lag)
 		}
 	}
 }

@@ -1,13 +1,16 @@
 package gateway
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/kafkaconn"
+	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/pipeline"
 )
 
@@ -89,4 +92,47 @@ func schedules(ms pipeline.MerchantMap) []delivery.Schedule {
 		}
 	}
 	return out
+}
+
+// Instrument registers the metrics of the gateway, its pipeline and its
+// deliveries on reg, labelled by cfg, and sets them in o: Metrics,
+// PipelineMetrics, and a Sender that is cfg's delivery.Deliverer with its
+// metrics. Call it after setting o.TierDelays. version labels
+// lcngw_build_info ("" for the module version).
+func Instrument(o *Options, cfg *config.Config, reg prometheus.Registerer, version string) error {
+	tiers, err := NewTiers(cfg.Kafka.Topics.Retry, o.TierDelays)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	labels, err := metrics.NewLabels(cfg, tiers.Topics())
+	if err != nil {
+		return err
+	}
+	if err := metrics.RegisterBuildInfo(reg, version); err != nil {
+		return err
+	}
+	dm, err := delivery.NewMetrics(reg, labels, maxTimeout(cfg))
+	if err != nil {
+		return err
+	}
+	if o.PipelineMetrics, err = pipeline.NewMetrics(reg, labels); err != nil {
+		return err
+	}
+	if o.Metrics, err = NewMetrics(reg, labels); err != nil {
+		return err
+	}
+	o.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm)
+	return nil
+}
+
+// maxTimeout is the longest attempt timeout of any endpoint, at least the
+// delivery default.
+func maxTimeout(cfg *config.Config) time.Duration {
+	d := cfg.Delivery.Timeout
+	for i := range cfg.Merchants {
+		for _, e := range cfg.Merchants[i].Endpoints {
+			d = max(d, cfg.Delivery.Effective(e).Timeout)
+		}
+	}
+	return d
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
-	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/pipeline"
 )
 
@@ -90,12 +89,9 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	if tweak != nil {
 		tweak(&opts)
 	}
-	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()), metrics.WithTierDelays(opts.TierDelays...))
-	if err != nil {
-		return nil, fmt.Errorf("metrics: %w", err)
+	if err := gateway.Instrument(&opts, cfg, reg, version()); err != nil {
+		return nil, err
 	}
-	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
-	opts.Observer = m.Gateway()
 	opts.Logger = log
 	return gateway.New(opts)
 }
