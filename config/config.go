@@ -17,8 +17,13 @@ type Config struct {
 	Kafka Kafka `yaml:"kafka"`
 	// Delivery configures HTTP delivery.
 	Delivery Delivery `yaml:"delivery"`
-	// Merchants are the merchant accounts served. At least one.
-	Merchants []Merchant `yaml:"merchants"`
+	// Merchants are the merchant accounts served when Registry.Source is
+	// "file": at least one. In the file, merchants is either this list or
+	// a mapping with the Registry keys and the list under "list".
+	Merchants []Merchant `yaml:"-"`
+	// Registry says where merchants come from: the list above, or the
+	// merchant registry in Kafka. It is set under merchants in the file.
+	Registry Registry `yaml:"-"`
 	// LayoutFiles lists layout files (YAML or JSON, see
 	// templates.LoadLayout); relative paths are relative to the
 	// configuration file's directory.
@@ -30,9 +35,13 @@ type Config struct {
 	// Runtime tunes the gateway process: its Go runtime and how long it
 	// takes to stop.
 	Runtime Runtime `yaml:"runtime"`
+	// Metrics bounds and tunes the exported metrics.
+	Metrics Metrics `yaml:"metrics"`
 
-	layouts []loadedLayout // read from LayoutFiles by Load
-	vendors map[string]int // Merchants by vendor code, built by Load
+	layouts    []loadedLayout // read from LayoutFiles by Load
+	vendors    map[string]int // Merchants by vendor code, built by Load
+	adminToken keyed          // read from Admin.TokenEnv or TokenFile by Load
+	kek        keyed          // read from Registry.KEKEnv or KEKFile by Load
 }
 
 // Admin configures the listener serving metrics, health and operations.
@@ -41,6 +50,13 @@ type Admin struct {
 	// reachable from the host only. In a container, set ":9090" (or the
 	// pod address) deliberately.
 	Listen string `yaml:"listen"`
+	// TokenEnv names the environment variable holding the bearer token of
+	// the write API (/api/v1). Set at most one of TokenEnv and TokenFile;
+	// with neither, the write API is off.
+	TokenEnv string `yaml:"token_env"`
+	// TokenFile is the path of a file holding the bearer token; relative
+	// paths are relative to the configuration file's directory.
+	TokenFile string `yaml:"token_file"`
 }
 
 // Log configures logging.
@@ -82,8 +98,10 @@ func Default() *Config {
 		Kafka:    defaultKafka(),
 		Delivery: defaultDelivery(),
 		Admin:    Admin{Listen: "127.0.0.1:9090"},
+		Registry: Registry{Source: SourceFile, Topic: DefaultRegistryTopic},
 		Log:      Log{Level: LogLevel(slog.LevelInfo), Format: LogJSON},
 		Runtime:  Runtime{GCPercent: 400, ShutdownTimeout: 8 * time.Second},
+		Metrics:  defaultMetrics(),
 	}
 }
 

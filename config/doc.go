@@ -71,10 +71,20 @@
 //	LCNGW_DELIVERY_USER_AGENT                       delivery.user_agent
 //	LCNGW_DELIVERY_ALLOW_INTERNAL                   delivery.allow_internal (comma-separated)
 //	LCNGW_ADMIN_LISTEN                              admin.listen
+//	LCNGW_ADMIN_TOKEN_ENV                           admin.token_env
+//	LCNGW_ADMIN_TOKEN_FILE                          admin.token_file
+//	LCNGW_MERCHANTS_SOURCE                          merchants.source (file or kafka)
+//	LCNGW_MERCHANTS_TOPIC                           merchants.topic
+//	LCNGW_MERCHANTS_KEK_ENV                         merchants.kek_env
+//	LCNGW_MERCHANTS_KEK_FILE                        merchants.kek_file
 //	LCNGW_LOG_LEVEL                                 log.level
 //	LCNGW_LOG_FORMAT                                log.format
 //	LCNGW_RUNTIME_SHUTDOWN_TIMEOUT                  runtime.shutdown_timeout
 //	LCNGW_RUNTIME_GC_PERCENT                        runtime.gc_percent
+//	LCNGW_METRICS_DETAIL_MERCHANTS                  metrics.detail_merchants (comma-separated)
+//	LCNGW_METRICS_MAX_DETAILED_ENDPOINTS            metrics.max_detailed_endpoints
+//	LCNGW_METRICS_OFFSETS_INTERVAL                  metrics.offsets_interval
+//	LCNGW_METRICS_SUMMARY_INTERVAL                  metrics.summary_interval
 //
 // Merchant secrets are read from the variables their secret_env names, not
 // from a fixed name.
@@ -88,6 +98,16 @@
 // [Config.Validate] with every other problem. Keys are held in [Secret],
 // which prints, marshals and logs as "[REDACTED]"; validation messages name
 // settings and rules and never echo a secret.
+//
+// # Merchant sources
+//
+// merchants is either the list of merchants (source file, for small
+// deployments) or a mapping with source, topic, kek_env, kek_file and the
+// list under "list". With source kafka the list stays empty and merchants
+// live in the merchant registry, a compacted Kafka topic managed through
+// the admin API and `lcngw merchant`; kek_env or kek_file holds the keys
+// that seal their secrets there. admin.token_env or admin.token_file holds
+// the bearer token of the write API; without one the write API is off.
 //
 // # Not yet supported
 //

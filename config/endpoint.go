@@ -44,11 +44,6 @@ type Endpoint struct {
 	MaxConcurrency int `yaml:"max_concurrency"`
 	// MaxWaiting overrides delivery.max_waiting; 0 keeps it.
 	MaxWaiting int `yaml:"max_waiting"`
-	// CheckOnStart makes the gateway check the URL at start-up, before it
-	// is used, with a GET that must answer 200, as the platform does when a
-	// URL is saved; a failing check stops the start with every failing
-	// endpoint named. Default true.
-	CheckOnStart bool `yaml:"check_on_start"`
 }
 
 // DefaultAlgorithms are the signatures sent when an endpoint lists none:
@@ -62,7 +57,7 @@ const DefaultAlgorithms = Algorithms(1<<signer.SHA256 | 1<<signer.SHA3256)
 func (e *Endpoint) UnmarshalYAML(unmarshal func(any) error) error {
 	// The local type has no UnmarshalYAML; its name shows in decoding errors.
 	type endpoint Endpoint
-	*e = Endpoint{Receipt: ReceiptRequired, CheckOnStart: true, ReceiptSDKVariants: true}
+	*e = Endpoint{Receipt: ReceiptRequired, ReceiptSDKVariants: true}
 	if err := unmarshal((*endpoint)(e)); err != nil {
 		return err
 	}

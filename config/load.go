@@ -85,6 +85,7 @@ func (c *Config) resolve(env func(string) (string, bool), dir string) {
 			m.loc = loc
 		}
 	}
+	c.resolveKeys(env, dir)
 	c.layouts = make([]loadedLayout, len(c.LayoutFiles))
 	for i, p := range c.LayoutFiles {
 		c.layouts[i] = loadLayout(relTo(dir, p))

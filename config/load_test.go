@@ -72,7 +72,7 @@ func TestLoadStrictDecoding(t *testing.T) {
 		doc  string
 		want []string // every fragment must appear in the error
 	}{
-		{"unknown top-level key", minimal + "metrics: {}\n", []string{"line 10: field metrics not found"}},
+		{"unknown top-level key", minimal + "telemetry: {}\n", []string{"line 10: field telemetry not found"}},
 		{"unknown kafka tls key", "kafka:\n  brokers: [a:1]\n  tls: {insecure: true}\n", []string{"line 3: field insecure not found in type config.KafkaTLS"}},
 		{"unknown merchant key", "merchants:\n  - vendor_code: V\n    secrets: x\n", []string{"line 3: field secrets not found in type config.merchant"}},
 		{"unknown endpoint key", "merchants:\n  - vendor_code: V\n    endpoints:\n      - name: a\n        uri: https://x.example\n", []string{"line 5: field uri not found"}},
@@ -196,7 +196,7 @@ func TestLoadEndpointDefaults(t *testing.T) {
 `, nil, nil)
 	e := c.Merchants[0].Endpoints[0]
 	if e.Kinds != config.BothKinds || e.Algorithms != config.DefaultAlgorithms ||
-		e.ReceiptAlgorithms != config.DefaultAlgorithms || e.Receipt != config.ReceiptRequired || !e.CheckOnStart {
+		e.ReceiptAlgorithms != config.DefaultAlgorithms || e.Receipt != config.ReceiptRequired {
 		t.Errorf("defaults %+v", e)
 	}
 	m := c.Merchants[0]

@@ -27,7 +27,7 @@ func TestSettingNames(t *testing.T) {
 			t.Errorf("%s has no help", s.Key)
 		}
 	}
-	if len(seen) != 48 {
+	if len(seen) != 58 {
 		t.Errorf("%d settings", len(seen))
 	}
 }

@@ -58,9 +58,7 @@ func (c *Config) Validate(cats Catalogues) error {
 	c.Kafka.validate(&ps)
 	c.Delivery.validate(&ps)
 	c.validateLayouts(&ps, cats)
-	if len(c.Merchants) == 0 {
-		ps.add("merchants", "at least one merchant is required")
-	}
+	c.validateSources(&ps)
 	seen := map[string]int{}
 	for i := range c.Merchants {
 		m := &c.Merchants[i]
@@ -74,6 +72,7 @@ func (c *Config) Validate(cats Catalogues) error {
 	}
 	ps.require(validListen(c.Admin.Listen), "admin.listen", "must be host:port or :port (port 0 picks a free one)")
 	ps.require(c.Log.Format == LogJSON || c.Log.Format == LogText, "log.format", "must be json or text")
+	c.Metrics.validate(&ps)
 	ps.require(c.Runtime.GCPercent >= 25 && c.Runtime.GCPercent <= 10000, "runtime.gc_percent", "must be 25 to 10000")
 	ps.require(c.Runtime.ShutdownTimeout >= time.Second, "runtime.shutdown_timeout", "must be at least 1s")
 	ps.require(c.Kafka.RebalanceTimeout <= 0 || c.Runtime.ShutdownTimeout*3/4 < c.Kafka.RebalanceTimeout,

@@ -35,31 +35,44 @@ func receiptServer(b *testing.B) string {
 }
 
 // BenchmarkClientSend is one attempt over loopback keep-alive: request,
-// response, receipt check.
+// response, receipt check. The caller's context is either one that never
+// ends or, as in the pipeline, one that can be canceled.
 func BenchmarkClientSend(b *testing.B) {
-	c := NewClient(loopbackConfig())
-	req := lcnRequest(testEndpoint(receiptServer(b)))
-	ctx := context.Background()
-	b.ReportAllocs()
-	start := cpuTime(b)
-	for b.Loop() {
-		if o := c.Send(ctx, req); o.Result != Delivered {
-			b.Fatalf("outcome %+v", o)
-		}
+	for _, cancelable := range []bool{false, true} {
+		b.Run(map[bool]string{false: "ctx=background", true: "ctx=cancelable"}[cancelable], func(b *testing.B) {
+			c := NewClient(loopbackConfig())
+			req := lcnRequest(testEndpoint(receiptServer(b)))
+			ctx := context.Background()
+			if cancelable {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				defer cancel()
+			}
+			b.ReportAllocs()
+			start := cpuTime(b)
+			for b.Loop() {
+				if o := c.Send(ctx, req); o.Result != Delivered {
+					b.Fatalf("outcome %+v", o)
+				}
+			}
+			reportCPU(b, start)
+		})
 	}
-	reportCPU(b, start)
 }
 
-// BenchmarkClientSendParallel sends from GOMAXPROCS×4 goroutines at once.
+// BenchmarkClientSendParallel sends from GOMAXPROCS×4 goroutines at once,
+// with a cancelable context.
 func BenchmarkClientSendParallel(b *testing.B) {
 	c := NewClient(loopbackConfig())
 	req := lcnRequest(testEndpoint(receiptServer(b)))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	b.ReportAllocs()
 	b.SetParallelism(4)
 	start := cpuTime(b)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if o := c.Send(context.Background(), req); o.Result != Delivered {
+			if o := c.Send(ctx, req); o.Result != Delivered {
 				b.Errorf("outcome %+v", o)
 				return
 			}

@@ -28,8 +28,8 @@ func TestCheckEndpoint(t *testing.T) {
 	if method.Load() != http.MethodGet || ua.Load() != "lcngw/test" {
 		t.Errorf("check sent %v with User-Agent %v", method.Load(), ua.Load())
 	}
-	if err := CheckEndpoint(ctx, c.HTTPClient(), ok.URL); err != nil || !strings.HasPrefix(ua.Load().(string), "lcngw/") {
-		t.Errorf("CheckEndpoint = %v (User-Agent %v)", err, ua.Load())
+	if err := NewClient(loopbackConfig()).Check(ctx, ok.URL); err != nil || !strings.HasPrefix(ua.Load().(string), "lcngw/") {
+		t.Errorf("Check = %v (User-Agent %v)", err, ua.Load())
 	}
 	for name, h := range map[string]http.HandlerFunc{
 		"201":      answer(http.StatusCreated, ""),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 
 	"github.com/lcngw/lcngw/signer"
@@ -34,17 +33,17 @@ func (e *StatusError) Error() string {
 //	3xx          Retry status_3xx (redirects are never followed)
 //	other 4xx    Retry status_4xx (408 included)
 //	anything else Retry other
-func (c *Client) classify(req *Request, t *target, resp response, body []byte) Outcome {
-	code := resp.status
+func (c *Client) classify(req *Request, t *target, a reply) Outcome {
+	code := a.status
 	if is2xx(code) {
-		return c.checkReceipt(req, t, Outcome{Status: code}, body)
+		return c.checkReceipt(req, t, Outcome{Status: code}, a.body.Bytes())
 	}
 	o := Outcome{Result: Retry, Status: code, Reason: statusReason(code)}
 	switch code {
 	case http.StatusGone:
 		o.Result = Permanent
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		o.RetryAfter = retryAfterValue(resp.retryAfter, c.cfg.Now(), c.cfg.MaxRetryAfter)
+		o.RetryAfter = retryAfterValue(a.retryAfter, c.cfg.Now(), c.cfg.MaxRetryAfter)
 	}
 	o.Err = fmt.Errorf("%s: %w", req.Endpoint.label(), &StatusError{Code: code})
 	return o
@@ -102,21 +101,20 @@ func (c *Client) checkReceipt(req *Request, t *target, o Outcome, body []byte) O
 	return o
 }
 
-// classifyError classifies a failed request or body read. ctx is the
-// caller's context, actx the attempt's.
+// classifyError classifies a failed request or body read; ctx is the
+// caller's context.
 //
 //	caller's context done        Retry canceled
 //	refused by the SSRF guard    Permanent ssrf_blocked
 //	connect or total timeout     Retry timeout
 //	anything else (DNS, refused, reset, TLS, EOF)  Retry connect
-func classifyError(ctx, actx context.Context, err error) (Result, Reason) {
+func classifyError(ctx context.Context, err error) (Result, Reason) {
 	switch {
 	case ctx.Err() != nil:
 		return Retry, ReasonCanceled
 	case errors.Is(err, ErrBlocked):
 		return Permanent, ReasonBlocked
-	case errors.Is(context.Cause(actx), ErrAttemptTimeout),
-		errors.Is(err, ErrAttemptTimeout),
+	case errors.Is(err, ErrAttemptTimeout),
 		errors.Is(err, ErrConnectTimeout),
 		errors.Is(err, context.DeadlineExceeded),
 		isTimeout(err):
@@ -125,7 +123,12 @@ func classifyError(ctx, actx context.Context, err error) (Result, Reason) {
 	return Retry, ReasonConnect
 }
 
+// isTimeout reports a timeout anywhere in err's chain (net.Error and
+// fasthttp.ErrTimeout both have a Timeout method).
 func isTimeout(err error) bool {
-	ne, ok := errors.AsType[net.Error](err)
-	return ok && ne.Timeout()
+	te, ok := errors.AsType[interface {
+		error
+		Timeout() bool
+	}](err)
+	return ok && te.Timeout()
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
-	"net/http"
 	"net/url"
 	"runtime/debug"
-	"syscall"
 	"time"
 )
 
@@ -17,37 +16,28 @@ const (
 	DefaultConnectTimeout      = 10 * time.Second
 	DefaultTimeout             = 30 * time.Second
 	DefaultMaxResponseBytes    = 64 << 10
-	DefaultMaxIdleConns        = 1024
-	DefaultMaxIdleConnsPerHost = 64
+	DefaultMaxConnsPerEndpoint = 512
 	DefaultIdleConnTimeout     = 90 * time.Second
 	DefaultMaxRetryAfter       = time.Hour
 )
 
-// writeBufferSize is the transport's per-connection write buffer: a
-// notification's headers and body (an IPN of several products passes the
-// default 4 KiB) leave in one write.
-const writeBufferSize = 16 << 10
-
-// drainBytes bounds how much of a response beyond MaxResponseBytes is read
-// and discarded so the connection can be reused; a longer body closes it.
-const drainBytes = 64 << 10
-
-// ClientConfig configures the HTTP client of [NewClient] and
-// [NewHTTPClient]. Zero fields take the defaults above.
+// ClientConfig configures a [Client]. Zero fields take the defaults above.
 type ClientConfig struct {
 	// UserAgent is sent with every request; default [DefaultUserAgent].
+	// It may hold any text but control characters (UTF-8 is sent as it is).
 	UserAgent string
-	// ConnectTimeout bounds DNS and TCP (and, transport-wide, the TLS
-	// handshake) when the endpoint sets none.
+	// ConnectTimeout bounds DNS, TCP and the TLS handshake when the
+	// endpoint sets none.
 	ConnectTimeout time.Duration
 	// Timeout bounds one attempt, response body included, when the
 	// endpoint sets none.
 	Timeout time.Duration
 	// MaxResponseBytes bounds the response body read for the receipt check.
 	MaxResponseBytes int
-	// MaxIdleConns and MaxIdleConnsPerHost bound the keep-alive pool. Keep
-	// the per-host bound at or above the per-endpoint concurrency.
-	MaxIdleConns, MaxIdleConnsPerHost int
+	// MaxConnsPerEndpoint bounds the connections to one endpoint, busy and
+	// idle; a request beyond it waits for one within its timeout. Keep it
+	// at or above the endpoint's concurrency.
+	MaxConnsPerEndpoint int
 	// IdleConnTimeout closes keep-alive connections idle that long.
 	IdleConnTimeout time.Duration
 	// MaxRetryAfter caps the delay a Retry-After header can ask for.
@@ -69,21 +59,20 @@ func (c ClientConfig) withDefaults() ClientConfig {
 			*v = d
 		}
 	}
-	defInt := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
 	def(&c.ConnectTimeout, DefaultConnectTimeout)
 	def(&c.Timeout, DefaultTimeout)
 	def(&c.IdleConnTimeout, DefaultIdleConnTimeout)
 	def(&c.MaxRetryAfter, DefaultMaxRetryAfter)
-	defInt(&c.MaxResponseBytes, DefaultMaxResponseBytes)
-	defInt(&c.MaxIdleConns, DefaultMaxIdleConns)
-	defInt(&c.MaxIdleConnsPerHost, DefaultMaxIdleConnsPerHost)
+	if c.MaxResponseBytes <= 0 {
+		c.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if c.MaxConnsPerEndpoint <= 0 {
+		c.MaxConnsPerEndpoint = DefaultMaxConnsPerEndpoint
+	}
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent()
 	}
+	c.UserAgent = headerSafe(c.UserAgent)
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -103,99 +92,111 @@ func DefaultUserAgent() string {
 	return "lcngw/" + v
 }
 
-// NewHTTPClient returns a net/http client with the policy webhooks are
-// sent with (a [Client] posts them with its own lean client, and uses this
-// one for endpoint checks and internationalized host names): HTTP/1.1
-// with keep-alive, no proxy (a proxy would dial on our behalf, past the
-// SSRF guard), redirects never followed (a 3xx response is returned as
-// is), no transparent compression, the SSRF [Guard] applied to every
-// dialled address, and the connect timeout applied to every dial. It sets
-// no overall timeout: each attempt bounds itself with its context.
-func NewHTTPClient(cfg ClientConfig) *http.Client {
-	cfg = cfg.withDefaults()
-	return newHTTPClient(cfg, newGuardedDialer(cfg))
+// headerSafe replaces the control characters of a header value (they
+// would end the header) with spaces.
+func headerSafe(v string) string {
+	b := []byte(v)
+	for i, c := range b {
+		if c < ' ' && c != '\t' || c == 0x7f {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
-func newGuardedDialer(cfg ClientConfig) *guardedDialer {
-	return &guardedDialer{
-		guard:   cfg.Guard,
-		timeout: cfg.ConnectTimeout,
-		base:    net.Dialer{KeepAlive: 30 * time.Second, Resolver: cfg.Resolver},
-	}
-}
-
-func newHTTPClient(cfg ClientConfig, d *guardedDialer) *http.Client {
-	tlsConf := cfg.TLS
-	var protos http.Protocols
-	protos.SetHTTP1(true)
-	tr := &http.Transport{
-		Proxy:                  nil,
-		DialContext:            d.DialContext,
-		TLSClientConfig:        tlsConf,
-		TLSHandshakeTimeout:    cfg.ConnectTimeout,
-		DisableCompression:     true,
-		MaxIdleConns:           cfg.MaxIdleConns,
-		MaxIdleConnsPerHost:    cfg.MaxIdleConnsPerHost,
-		IdleConnTimeout:        cfg.IdleConnTimeout,
-		MaxResponseHeaderBytes: 64 << 10,
-		WriteBufferSize:        writeBufferSize,
-		Protocols:              &protos,
-	}
-	return &http.Client{
-		Transport: tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
-}
-
-// connectTimeoutKey carries an endpoint's connect timeout to the dialer.
-// The transport dials with a context detached from the request's
-// cancellation but keeping its values.
-type connectTimeoutKey struct{}
+// ErrAttemptTimeout is the cause of an attempt that ran out of its total
+// time (Endpoint.Timeout).
+var ErrAttemptTimeout = errors.New("attempt timeout")
 
 // ErrConnectTimeout is the cause of a dial that ran out of connect time.
 var ErrConnectTimeout = errors.New("connect timeout")
 
-type guardedDialer struct {
-	guard   Guard
-	timeout time.Duration
-	base    net.Dialer
+// errInvalidURL reports an endpoint URL that is not an absolute http(s)
+// URL; the URL itself is never echoed.
+var errInvalidURL = errors.New("endpoint URL must be an absolute http or https URL")
+
+// Client makes single delivery attempts: it POSTs a request's body to its
+// endpoint and classifies the answer (see [Client.Send]), and checks
+// endpoints ([Client.Check]). It is safe for concurrent use.
+type Client struct {
+	cfg     ClientConfig
+	dialer  *guardedDialer
+	targets registry[target]
 }
 
-// DialContext dials addr ("host:port"), refusing every resolved address
-// the guard refuses, within the connect timeout.
-func (d *guardedDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	timeout := d.timeout
-	if t, ok := ctx.Value(connectTimeoutKey{}).(time.Duration); ok && t > 0 {
-		timeout = t
-	}
-	ctx, cancel := context.WithTimeoutCause(ctx, timeout, ErrConnectTimeout)
-	defer cancel()
-	return d.dial(ctx, network, addr)
+// NewClient returns a Client with the policy of cfg.
+func NewClient(cfg ClientConfig) *Client {
+	cfg = cfg.withDefaults()
+	return &Client{cfg: cfg, dialer: newGuardedDialer(cfg)}
 }
 
-// dial is DialContext within ctx alone.
-func (d *guardedDialer) dial(ctx context.Context, network, addr string) (net.Conn, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, err
-	}
-	nd := d.base
-	nd.ControlContext = func(_ context.Context, _, address string, _ syscall.RawConn) error {
-		return d.guard.checkDial(host, address)
-	}
-	return nd.DialContext(ctx, network, addr)
+// CloseIdleConnections closes the keep-alive connections not in use.
+func (c *Client) CloseIdleConnections() {
+	c.targets.each(func(t *target) { t.closeIdle() })
 }
 
-// redact strips everything but the scheme and host from the URL of a
-// *url.Error in err, so the query (credentials), path and user info never
-// reach an error message.
-func redact(err error) error {
-	if ue, ok := errors.AsType[*url.Error](err); ok {
-		ue.URL = redactURL(ue.URL)
+// Forget drops the per-endpoint state (parsed URL, signers, connections)
+// of ep.
+func (c *Client) Forget(ep *Endpoint) {
+	if t, ok := c.targets.load(ep); ok {
+		c.targets.forget(ep)
+		t.closeIdle()
 	}
-	return err
+}
+
+// Send makes one attempt: it POSTs req.Body to the endpoint within the
+// endpoint's timeouts and classifies the answer as described in the
+// package documentation. Outcome.Attempts is 1 when a request was
+// attempted (a refused dial included), 0 when the request was invalid or
+// the context already done; it counts every request put on the wire, as
+// the client never sends one again by itself. Send keeps nothing of req
+// once it returns.
+func (c *Client) Send(ctx context.Context, req *Request) Outcome {
+	start := time.Now()
+	o := c.send(ctx, req)
+	o.Duration = time.Since(start)
+	return o
+}
+
+func (c *Client) send(ctx context.Context, req *Request) Outcome {
+	ep := req.Endpoint
+	if ep == nil {
+		return Outcome{Result: Permanent, Reason: ReasonOther, Err: errors.New("delivery: request without endpoint")}
+	}
+	t := c.target(ep)
+	if t.err != nil {
+		return Outcome{Result: Permanent, Reason: ReasonOther, Err: fmt.Errorf("%s: %w", ep.label(), t.err)}
+	}
+	if err := ctx.Err(); err != nil {
+		return Outcome{Result: Retry, Reason: ReasonCanceled, Err: fmt.Errorf("%s: %w", ep.label(), err)}
+	}
+	r := t.exchange(ctx, methodPost, req.Body, positive(ep.Timeout, c.cfg.Timeout))
+	defer r.release()
+	if r.err != nil && (r.status == 0 || is2xx(r.status)) {
+		return failed(ctx, ep, r.status, r.err)
+	}
+	o := c.classify(req, t, r)
+	o.Attempts = 1
+	return o
+}
+
+// target returns the state of ep, rebuilt when its key changed.
+func (c *Client) target(ep *Endpoint) *target {
+	return c.targets.get(ep,
+		func(t *target) bool { return t.key == string(ep.Key) },
+		func() *target { return c.newTarget(ep.URL, ep.Key, positive(ep.ConnectTimeout, c.cfg.ConnectTimeout)) })
+}
+
+// failed classifies an error from the transport or the body read.
+func failed(ctx context.Context, ep *Endpoint, status int, err error) Outcome {
+	res, reason := classifyError(ctx, err)
+	return Outcome{
+		Result:   res,
+		Reason:   reason,
+		Status:   status,
+		Attempts: 1,
+		Err:      fmt.Errorf("%s: %w", ep.label(), err),
+	}
 }
 
 // redactURL keeps the scheme and host of raw.
@@ -206,3 +207,12 @@ func redactURL(raw string) string {
 	}
 	return u.Scheme + "://" + u.Host
 }
+
+func positive(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+func is2xx(code int) bool { return code >= 200 && code < 300 }

@@ -10,14 +10,15 @@
 //
 // # Pieces
 //
-//   - [Client] makes one attempt ([Client.Send]) with its own lean
-//     HTTP/1.1 client; [NewHTTPClient] is a net/http client with the same
-//     policy (endpoint checks use it), [Guard] their SSRF policy.
+//   - [Client] makes one attempt ([Client.Send]) and the endpoint check
+//     ([Client.Check]) through one HTTP client, valyala/fasthttp's;
+//     [Guard] is its SSRF policy.
 //   - [Deliverer] wraps a Sender with each endpoint's [Breaker] and
 //     [Limiter] and a few quick retries ([QuickRetry], cenkalti/backoff v4).
 //   - [Schedule] says when the durable retries are due; [TwoCheckout] is
 //     the platform's own schedule.
-//   - [Metrics] count requests per endpoint; [CheckEndpoint] is the GET check
+//   - [Metrics] count requests per endpoint, a [Watcher] follows them
+//     (endpoint health); [Client.Check] is the GET check
 //     the platform makes when a merchant saves a URL.
 //
 // # Classification
@@ -64,18 +65,28 @@
 // 30s) the whole attempt. No proxy is used: it would connect on our
 // behalf, past the guard.
 //
-// Notifications are POSTed by a client of the package's own rather than
-// net/http's, at about half the CPU per request: each request runs in the
-// caller's goroutine on a pooled connection (MaxIdleConnsPerHost per
-// scheme://host:port, closed after IdleConnTimeout), written in one
-// write; the answer's head is parsed for the status, the body's framing
-// (Content-Length, chunked, or until the connection closes), Connection:
-// close and Retry-After; interim 1xx answers are skipped. An idle
-// connection is checked without blocking before use, so one the server
-// closed is dropped; a request that still fails on a reused connection
-// before any answer byte is sent once more on a new connection (at least
-// once delivery: receivers deduplicate by MESSAGE_ID). Hosts that need
-// IDNA conversion are sent through net/http.
+// Requests go through a fasthttp.HostClient per endpoint, which keeps
+// the endpoint's keep-alive connections (at most MaxConnsPerEndpoint, idle
+// ones closed after IdleConnTimeout; a request beyond the bound waits for
+// one within its timeout) and runs in the caller's goroutine. fasthttp
+// writes each request and parses each answer; the package's transport
+// adds what fasthttp lacks: the caller's context ends every phase of an
+// attempt (a connection connects when first used, under that context),
+// only MaxResponseBytes of the body are kept, and a connection goes back
+// to the pool only after a complete answer that leaves it in HTTP/1.1
+// (never after 101 Switching Protocols, Connection: close, an error or a
+// cut). Interim 1xx answers are skipped. Malformed answers (a
+// Content-Length that is not plain digits, conflicting lengths, unknown
+// transfer codings, bad chunks, a head over 16 KiB or with bare LF line
+// ends) fail the attempt as connect. A pooled connection is checked
+// without blocking before use, and one its server closed is passed over
+// before anything is written; a request that fails once written, on a new
+// connection or a reused one, is never sent again by the client, so
+// Outcome.Attempts counts every request put on the wire (the quick
+// retries and the durable path decide what happens next; receivers
+// deduplicate by MESSAGE_ID). Internationalized host names are sent in
+// their IDNA form; the User-Agent may hold UTF-8 (control characters
+// become spaces).
 //
 // # SSRF
 //

@@ -191,3 +191,9 @@ func metricValue(t testing.TB, g prometheus.Gatherer, series string) float64 {
 	}
 	return 0
 }
+
+// triedFunc is a Watcher of tries only.
+type triedFunc func(*Endpoint, Outcome)
+
+func (f triedFunc) Tried(ep *Endpoint, o Outcome)        { f(ep, o) }
+func (triedFunc) BreakerChanged(*Endpoint, BreakerState) {}

@@ -227,12 +227,3 @@ func (m *Metrics) Started(ep *Endpoint) (done func()) {
 	g.Inc()
 	return g.Dec
 }
-
-// breaker returns the transition hook of ep's breaker, nil without
-// metrics.
-func (m *Metrics) breaker(ep *Endpoint) func(from, to BreakerState) {
-	if m == nil {
-		return nil
-	}
-	return func(_, to BreakerState) { m.BreakerChanged(ep, to) }
-}

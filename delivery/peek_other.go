@@ -3,5 +3,5 @@
 package delivery
 
 // peekOpen cannot peek without blocking here: an idle connection counts
-// as open, and a request failing on it is sent again on a new one.
+// as open, and a request on one its server closed fails the attempt.
 func peekOpen(uintptr) bool { return true }

@@ -41,6 +41,8 @@ type Options struct {
 	// Metrics, when set, count requests, quick retries, waits, breaker
 	// transitions and the attempts in progress.
 	Metrics *Metrics
+	// Watcher, when set, follows every try and breaker transition.
+	Watcher Watcher
 	// Now is the breakers' clock (nil: time.Now).
 	Now func() time.Time
 	// NewTimer makes the timer quick retries wait on (nil: a real timer).
@@ -103,7 +105,7 @@ func (d *Deliverer) guard(ep *Endpoint) *endpointGuard {
 		func() *endpointGuard {
 			epc := *ep
 			return &endpointGuard{
-				breaker: NewBreaker(d.opts.Breaker, d.opts.Now, d.opts.Metrics.breaker(&epc)),
+				breaker: NewBreaker(d.opts.Breaker, d.opts.Now, d.breakerHook(&epc)),
 				limit:   NewLimiter(ep.MaxConcurrency, ep.MaxWaiting, ep.MaxSlotWait),
 			}
 		})
@@ -220,7 +222,7 @@ func (d *Deliverer) try(ctx context.Context, req *Request) Outcome {
 			reason = ReasonBusy
 		}
 		o := Outcome{Result: Retry, Reason: reason, Err: fmt.Errorf("%s: %w", ep.label(), err)}
-		d.opts.Metrics.Attempted(ep, o)
+		d.tried(ep, o)
 		return o
 	}
 	defer g.limit.Release()
@@ -231,7 +233,7 @@ func (d *Deliverer) try(ctx context.Context, req *Request) Outcome {
 	}
 	o := d.next.Send(ctx, req)
 	g.breaker.Done(p, o)
-	d.opts.Metrics.Attempted(ep, o)
+	d.tried(ep, o)
 	return o
 }
 
@@ -240,7 +242,7 @@ func (d *Deliverer) try(ctx context.Context, req *Request) Outcome {
 func (d *Deliverer) refused(ep *Endpoint, left time.Duration) Outcome {
 	o := Outcome{Result: Retry, Reason: ReasonCircuitOpen, RetryAfter: left,
 		Err: fmt.Errorf("%s: %w", ep.label(), ErrCircuitOpen)}
-	d.opts.Metrics.Attempted(ep, o)
+	d.tried(ep, o)
 	return o
 }
 
@@ -255,4 +257,27 @@ func (d *Deliverer) acquire(ctx context.Context, ep *Endpoint, l *Limiter) error
 	err := l.Acquire(ctx)
 	d.opts.Metrics.Waited(ep, time.Since(start))
 	return err
+}
+
+// tried reports a try to the metrics and the watcher.
+func (d *Deliverer) tried(ep *Endpoint, o Outcome) {
+	d.opts.Metrics.Attempted(ep, o)
+	if d.opts.Watcher != nil {
+		d.opts.Watcher.Tried(ep, o)
+	}
+}
+
+// breakerHook returns the transition hook of ep's breaker: the metrics
+// and the watcher; nil when neither is set.
+func (d *Deliverer) breakerHook(ep *Endpoint) func(from, to BreakerState) {
+	m, w := d.opts.Metrics, d.opts.Watcher
+	if m == nil && w == nil {
+		return nil
+	}
+	return func(_, to BreakerState) {
+		m.BreakerChanged(ep, to)
+		if w != nil {
+			w.BreakerChanged(ep, to)
+		}
+	}
 }

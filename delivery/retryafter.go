@@ -49,13 +49,8 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// retryAfter reads the Retry-After header of a 429 or 503 answer, capped
-// at max; 0 when absent or malformed.
-func retryAfter(h http.Header, now time.Time, max time.Duration) time.Duration {
-	return retryAfterValue(h.Get("Retry-After"), now, max)
-}
-
-// retryAfterValue is retryAfter of the header's value.
+// retryAfterValue reads the Retry-After value of a 429 or 503 answer,
+// capped at max; 0 when absent or malformed.
 func retryAfterValue(v string, now time.Time, max time.Duration) time.Duration {
 	d, ok := ParseRetryAfter(v, now)
 	if !ok {

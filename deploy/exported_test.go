@@ -43,15 +43,12 @@ func exported(t *testing.T) map[string]family {
 	}
 	reg := prometheus.NewRegistry()
 	opts := gateway.Options{TierDelays: gateway.DefaultTierDelays()}
-	if err := gateway.Instrument(&opts, cfg, reg, ""); err != nil {
+	if _, err := gateway.Instrument(&opts, cfg, reg, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := receiver.NewMetrics(reg); err != nil {
 		t.Fatal(err)
 	}
-	// The only family without series until the gateway reports: lag
-	// partitions are learnt from the assignment.
-	opts.Metrics.Lag(cfg.Kafka.Topics.LCN, 0, 0)
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,6 @@ func (l *lane) commitLoop(gen *kafka.Generation, parts []*partition, stop contex
 			return
 		case <-t.C:
 			l.commit(gen, parts, stop.Err() != nil)
-			l.reportLag(parts)
 		}
 	}
 }
@@ -55,14 +54,5 @@ func (l *lane) commit(gen *kafka.Generation, parts []*partition, force bool) {
 	}
 	for i, p := range moved {
 		p.committed = to[i]
-	}
-}
-
-// reportLag tells the observer how far behind each partition's reader is.
-func (l *lane) reportLag(parts []*partition) {
-	for _, p := range parts {
-		if lag := p.reader.Lag(); lag >= 0 {
-			l.g.metrics.Lag(p.topic, p.id, lag)
-		}
 	}
 }

@@ -51,7 +51,7 @@ func FromConfig(cfg *config.Config) (Options, error) {
 		MaxInFlight:       cfg.Delivery.MaxInFlight,
 		ShutdownTimeout:   cfg.Runtime.ShutdownTimeout,
 		Merchants:         dirs,
-		Sender:            pipeline.DelivererFrom(&cfg.Delivery, nil),
+		Sender:            pipeline.DelivererFrom(&cfg.Delivery, nil, nil),
 		DefaultRetry:      def,
 		TierDelays:        TierDelaysFor(append(schedules(dirs), def)...),
 		Dialer:            conn.Dialer(),
@@ -95,34 +95,37 @@ func schedules(ms pipeline.MerchantMap) []delivery.Schedule {
 }
 
 // Instrument registers the metrics of the gateway, its pipeline and its
-// deliveries on reg, labelled by cfg, and sets them in o: Metrics,
-// PipelineMetrics, and a Sender that is cfg's delivery.Deliverer with its
-// metrics. Call it after setting o.TierDelays. version labels
-// lcngw_build_info ("" for the module version).
-func Instrument(o *Options, cfg *config.Config, reg prometheus.Registerer, version string) error {
-	tiers, err := NewTiers(cfg.Kafka.Topics.Retry, o.TierDelays)
+// deliveries on reg, labelled by cfg; it sets the first two in o (Metrics,
+// PipelineMetrics) and returns the deliveries' for the Sender (see
+// pipeline.DelivererFrom). Call it after setting o.TierDelays. version
+// labels lcngw_build_info ("" for the module version).
+func Instrument(o *Options, cfg *config.Config, reg prometheus.Registerer, version string) (*delivery.Metrics, error) {
+	delays := o.TierDelays
+	if len(delays) == 0 {
+		delays = DefaultTierDelays()
+	}
+	tiers, err := NewTiers(cfg.Kafka.Topics.Retry, delays)
 	if err != nil {
-		return fmt.Errorf("metrics: %w", err)
+		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	labels, err := metrics.NewLabels(cfg, tiers.Topics())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := metrics.RegisterBuildInfo(reg, version); err != nil {
-		return err
+		return nil, err
 	}
 	dm, err := delivery.NewMetrics(reg, labels, maxTimeout(cfg))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if o.PipelineMetrics, err = pipeline.NewMetrics(reg, labels); err != nil {
-		return err
+		return nil, err
 	}
 	if o.Metrics, err = NewMetrics(reg, labels); err != nil {
-		return err
+		return nil, err
 	}
-	o.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm)
-	return nil
+	return dm, nil
 }
 
 // maxTimeout is the longest attempt timeout of any endpoint, at least the

@@ -1,9 +1,6 @@
 package gateway
 
 import (
-	"strconv"
-	"sync"
-
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lcngw/lcngw/metrics"
@@ -28,7 +25,9 @@ func DeadDeliveryReasons() []string { return deadDeliveryReasons() }
 
 // Metrics describe the gateway's Kafka side: records consumed, dead
 // letters and retries written, and its two consumer lanes, "source" (the
-// LCN and IPN topics) and "retry" (the retry tiers). Build them with
+// LCN and IPN topics) and "retry" (the retry tiers). Lag and the retry
+// backlog are measured from the broker's offsets by package lag, not from
+// a reader, whose figures stop at its read-ahead. Build them with
 // NewMetrics and set them as Options.Metrics; a nil *Metrics records
 // nothing.
 type Metrics struct {
@@ -37,18 +36,13 @@ type Metrics struct {
 	consumed      *prometheus.CounterVec // topic
 	dead          *prometheus.CounterVec // dead_kind, kind, reason
 	retries       *prometheus.CounterVec // tier
-	lag           *prometheus.GaugeVec   // lane, topic, partition
 	commits       *prometheus.CounterVec // lane
 	commitsFailed *prometheus.CounterVec // lane
 	assigned      *prometheus.GaugeVec   // lane
 	inFlight      *prometheus.GaugeVec   // lane
-	pending       *prometheus.GaugeVec   // tier
 
 	consumedOf map[string]prometheus.Counter // source topic
 	inFlightOf map[string]prometheus.Gauge   // lane
-
-	mu      sync.Mutex
-	tierLag map[string]map[int]int64 // tier topic → partition → lag
 }
 
 // NewMetrics registers the gateway's metrics on reg and initialises the
@@ -70,10 +64,6 @@ func NewMetrics(reg prometheus.Registerer, labels *metrics.Labels) (*Metrics, er
 			Name: "lcngw_retries_scheduled_total",
 			Help: "Notifications written to a retry tier, by tier (its delay).",
 		}, []string{"tier"}),
-		lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "lcngw_kafka_consumer_lag",
-			Help: "Records of a partition assigned to this instance that are not yet fetched, by lane, topic and partition.",
-		}, []string{"lane", "topic", "partition"}),
 		commits: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "lcngw_kafka_commits_total",
 			Help: "Offset commits of a consumer lane.",
@@ -90,14 +80,9 @@ func NewMetrics(reg prometheus.Registerer, labels *metrics.Labels) (*Metrics, er
 			Name: "lcngw_records_in_flight",
 			Help: "Records a consumer lane is processing (read, not yet settled).",
 		}, lane),
-		pending: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "lcngw_retry_pending",
-			Help: "Retry records waiting in a tier, not yet fetched: the consumer lag of the tier's partitions this instance holds.",
-		}, []string{"tier"}),
-		tierLag: map[string]map[int]int64{},
 	}
-	if err := metrics.Register(reg, m.consumed, m.dead, m.retries, m.lag, m.commits, m.commitsFailed,
-		m.assigned, m.inFlight, m.pending); err != nil {
+	if err := metrics.Register(reg, m.consumed, m.dead, m.retries, m.commits, m.commitsFailed,
+		m.assigned, m.inFlight); err != nil {
 		return nil, err
 	}
 	m.initialise()
@@ -130,7 +115,6 @@ func (m *Metrics) initialise() {
 	}
 	for _, t := range m.labels.Tiers() {
 		m.retries.WithLabelValues(t)
-		m.pending.WithLabelValues(t)
 	}
 }
 
@@ -182,23 +166,10 @@ func (m *Metrics) InFlight(lane string, n int) {
 	m.inFlight.WithLabelValues(metrics.Lane(lane)).Set(float64(n))
 }
 
-// Assigned sets the partitions a lane holds. Every assignment change
-// drops the lane's lag series: the partitions it held may belong to
-// another instance now, which reports them.
+// Assigned sets the partitions a lane holds.
 func (m *Metrics) Assigned(lane string, n int) {
-	if m == nil {
-		return
-	}
-	lane = metrics.Lane(lane)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.assigned.WithLabelValues(lane).Set(float64(n))
-	m.lag.DeletePartialMatch(prometheus.Labels{"lane": lane})
-	if lane == LaneRetry {
-		clear(m.tierLag)
-		for _, t := range m.labels.Tiers() {
-			m.pending.WithLabelValues(t).Set(0)
-		}
+	if m != nil {
+		m.assigned.WithLabelValues(metrics.Lane(lane)).Set(float64(n))
 	}
 }
 
@@ -212,34 +183,4 @@ func (m *Metrics) Committed(lane string, err error) {
 	if err != nil {
 		m.commitsFailed.WithLabelValues(lane).Inc()
 	}
-}
-
-// Lag sets a partition's consumer lag. Partitions of topics the gateway
-// does not consume, and absurd partition numbers, are not reported: the
-// partition label stays bounded by the topics' partition counts.
-func (m *Metrics) Lag(topic string, partition int, lag int64) {
-	if m == nil {
-		return
-	}
-	lane, ok := m.labels.LaneOf(topic)
-	if !ok || partition < 0 || partition >= metrics.MaxPartition {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.lag.WithLabelValues(lane, topic, strconv.Itoa(partition)).Set(float64(lag))
-	if lane != LaneRetry {
-		return
-	}
-	parts := m.tierLag[topic]
-	if parts == nil {
-		parts = map[int]int64{}
-		m.tierLag[topic] = parts
-	}
-	parts[partition] = lag
-	var sum int64
-	for _, v := range parts {
-		sum += v
-	}
-	m.pending.WithLabelValues(m.labels.Tier(topic)).Set(float64(sum))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,11 +57,23 @@ func EnsureTopicsVia(ctx context.Context, t kafka.RoundTripper, brokers []string
 	if err != nil {
 		return fmt.Errorf("create topics: %w", err)
 	}
-	var errs []error
+	var (
+		errs   []error
+		denied []string
+	)
 	for t, err := range resp.Errors {
-		if err != nil && !errors.Is(err, kafka.TopicAlreadyExists) {
+		switch {
+		case err == nil || errors.Is(err, kafka.TopicAlreadyExists):
+		case errors.Is(err, kafka.TopicAuthorizationFailed), errors.Is(err, kafka.ClusterAuthorizationFailed):
+			denied = append(denied, t)
+		default:
 			errs = append(errs, fmt.Errorf("create topic %s: %w", t, err))
 		}
+	}
+	if len(denied) > 0 {
+		slices.Sort(denied)
+		errs = append(errs, fmt.Errorf("create topics %s: not authorized (creating topics needs the Create ACL on the cluster or on these topics; or have an administrator create them)",
+			strings.Join(denied, ", ")))
 	}
 	return errors.Join(errs...)
 }

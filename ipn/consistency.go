@@ -93,7 +93,7 @@ func lineTotalProblem(it *Item, i int) (param.Problem, bool) {
 		return param.Problem{}, false
 	}
 	return param.Problem{Field: fmt.Sprintf("items[%d].total", i), Reason: param.ReasonInconsistent,
-		Detail: fmt.Sprintf("IPN_TOTAL %s differs from price × quantity + vat = %s", it.Total, formatCents(want))}, true
+		Detail: "IPN_TOTAL differs from price × quantity + vat"}, true
 }
 
 func orderTotalProblem(ev *Event, d *derivedTotals) (param.Problem, bool) {
@@ -118,7 +118,7 @@ func orderTotalProblem(ev *Event, d *derivedTotals) (param.Problem, bool) {
 		return param.Problem{}, false
 	}
 	return param.Problem{Field: "order.totals.total", Reason: param.ReasonInconsistent,
-		Detail: fmt.Sprintf("IPN_TOTALGENERAL %s differs from the line totals plus shipping and shipping tax, %s", t.Total, formatCents(sum))}, true
+		Detail: "IPN_TOTALGENERAL differs from the line totals plus shipping and shipping tax"}, true
 }
 
 // freeProblem reports a FREE payment with a non-zero amount.

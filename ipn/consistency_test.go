@@ -111,3 +111,20 @@ func TestExtraFieldsSentWhenPresent(t *testing.T) {
 		t.Fatalf("a non-decimal reseller commission builds: %v", err)
 	}
 }
+
+// TestExamplesSendWhatThePlatformSends: every example names its customer,
+// and amounts that do not apply are sent as 0.00, as real payloads do.
+func TestExamplesSendWhatThePlatformSends(t *testing.T) {
+	for _, name := range ExampleNames() {
+		fs := build(t, event(t, name), Options{})
+		if value(t, fs, "AVANGATE_CUSTOMER_REFERENCE") == "" {
+			t.Errorf("%s: no AVANGATE_CUSTOMER_REFERENCE", name)
+		}
+		for _, p := range []string{"IPN_SHIPPING", "IPN_SHIPPING_TAX", "IPN_PARTNER_MARGIN_PERCENT", "IPN_PARTNER_MARGIN",
+			"IPN_EXTRA_MARGIN", "IPN_EXTRA_DISCOUNT", "IPN_COUPON_DISCOUNT"} {
+			if v := value(t, fs, p); !isDecimal(v) {
+				t.Errorf("%s: %s = %q, want an amount", name, p, v)
+			}
+		}
+	}
+}

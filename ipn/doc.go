@@ -14,9 +14,10 @@
 // problem at once as a *param.Error whose problems carry a bounded
 // [param.Reason] and the JSON path of the offending member. Build applies the
 // same rules to what it emits, so it never returns an invalid notification.
-// Problem details name the field and the rule and never repeat a free-text
-// value (names, addresses, e-mails, license codes); an offending enumeration
-// value may be quoted.
+// Problem details name the field, the rule and a bounded reason and never
+// repeat a value of the event, not even an offending enumeration value or
+// the name of an undeclared member, which is named by its position
+// ("order.<member 3>").
 //
 // Values longer than a documented maximum (REFNO 9, REFNOEXT 100,
 // SHOPPER_REFERENCE_NUMBER 255 characters, …) are rejected with reason
@@ -55,7 +56,10 @@
 //   - As the platform sends them for orders without the data: PAYMENTDATE
 //     0000-00-00 00:00:00 before payment, ORIGINAL_REFNOEXT one empty
 //     element outside renewals, IPN_PGROUP 0 for a product without group,
-//     CHARGEBACK_RESOLUTION NONE without chargeback. Country codes are sent
+//     CHARGEBACK_RESOLUTION NONE without chargeback; 0.00 for IPN_SHIPPING,
+//     IPN_SHIPPING_TAX, IPN_PARTNER_MARGIN_PERCENT, IPN_PARTNER_MARGIN,
+//     IPN_EXTRA_MARGIN, IPN_EXTRA_DISCOUNT and IPN_COUPON_DISCOUNT when the
+//     event has no amount for them. Country codes are sent
 //     lowercase. Every other value is sent exactly as the event writes it.
 //   - CUSTOM_FIELDS, IPN_PURCHASE_ORDER_INFO, REFUND_REASON,
 //     IPN_PCOMMISSION, IPN_BUNDLE_DETAILS, IPN_BUNDLE_DELIVEREDCODES and

@@ -52,8 +52,8 @@ func productSources() []source {
 		{name: "IPN_DOWNLOAD_LINK", path: "order.download_link", one: func(b *builder) string { return b.ev.Order.DownloadLink }},
 		{name: "IPN_TOTAL", path: ".total", each: func(b *builder, _ *Item) string { return b.totals.lineTotal(b.ev.Items, b.cur) }},
 		{name: "IPN_TOTALGENERAL", path: "order.totals.total", one: func(b *builder) string { return b.totals.order }},
-		{name: "IPN_SHIPPING", path: "order.totals.shipping", one: func(b *builder) string { return b.ev.Order.Totals.Shipping }},
-		{name: "IPN_SHIPPING_TAX", path: "order.totals.shipping_tax", one: func(b *builder) string { return b.ev.Order.Totals.ShippingTax }},
+		{name: "IPN_SHIPPING", path: "order.totals.shipping", one: func(b *builder) string { return orDefault(b.ev.Order.Totals.Shipping, zeroAmount) }},
+		{name: "IPN_SHIPPING_TAX", path: "order.totals.shipping_tax", one: func(b *builder) string { return orDefault(b.ev.Order.Totals.ShippingTax, zeroAmount) }},
 	}
 }
 
@@ -67,6 +67,10 @@ func license(get func(*License) string) func(*builder, *Item) string {
 		return get(it.License)
 	}
 }
+
+// zeroAmount is what the platform sends for an order-level amount that
+// does not apply (no shipping, no partner margin, no coupon).
+const zeroAmount = "0.00"
 
 func orDefault(v, def string) string {
 	if v == "" {

@@ -38,7 +38,7 @@ func checkEnvelope(c *checker, ev *Event) {
 		if ev.EventType == "" {
 			c.add(at("event_type"), param.ReasonMissing, "required")
 		} else {
-			c.add(at("event_type"), param.ReasonNotAllowed, fmt.Sprintf("%q is not one of %v", ev.EventType, EventTypeNames()))
+			c.add(at("event_type"), param.ReasonNotAllowed, param.NotOneOf(EventTypeNames()))
 		}
 	}
 	c.instant(at("occurred_at"), ev.OccurredAt.Time, true)
@@ -53,7 +53,7 @@ func checkOrder(c *checker, o *Order, t EventType) {
 	c.format(at("order.refno"), o.Refno, isDigits, "digits")
 	if out, ok := eventTypes[t]; ok {
 		if _, ok := out.status(o.Status); !ok {
-			c.add(at("order.status"), param.ReasonInconsistent, fmt.Sprintf("%q does not go with event type %s (accepted: %v)", o.Status, t, out.Statuses))
+			c.add(at("order.status"), param.ReasonInconsistent, fmt.Sprintf("does not go with the event type (accepted: %v)", out.Statuses))
 		}
 	}
 	c.instant(at("order.placed_at"), o.PlacedAt.Time, false)

@@ -63,7 +63,7 @@ var specs = []param.Spec{
 	{Name: "NEXT_RENEWAL_PAYMETHOD_CODE", Type: "String", MaxLen: 15, Description: "Code of the payment method."},
 	{Name: "NEXT_RENEWAL_CARD_LAST_DIGITS", Type: "String", MaxLen: 4, Description: "Last four digits of the card."},
 	{Name: "NEXT_RENEWAL_CARD_TYPE", Type: "String", MaxLen: 12, Description: "Card type."},
-	{Name: "NEXT_RENEWAL_CARD_EXPIRATION_DATE", Type: "String", MaxLen: 7, Description: "Expiration date of the card, MM/YYYY. Documented as String/6; the platform sends 7 characters (e.g. 03/2025)."},
+	{Name: "NEXT_RENEWAL_CARD_EXPIRATION_DATE", Type: "String", MaxLen: 6, Description: "Expiration date of the card, MM/YY (e.g. 03/28), within the documented String/6 and as the platform writes the card expiration in IPN (CARD_EXPIRATION_DATE 05/27)."},
 	{Name: "ORIGINAL_ORDER_REFERENCE", Type: "String", MaxLen: 9, Description: "Reference of the order that created the subscription. Documented as String/8; order references have 9 digits (IPN REFNO is Integer/9)."},
 	{Name: "LAST_ORDER_REFERENCE", Type: "String", MaxLen: 9, Description: "Reference of the last order on the subscription (renewal, upgrade). Documented as String/8; order references have 9 digits (IPN REFNO is Integer/9)."},
 	{Name: "LICENSE_PRODUCT_CODE", Type: "String", Description: "Product code the merchant controls."},

@@ -66,7 +66,6 @@ func TestCatalogueNamesAndOrder(t *testing.T) {
 // exceed; the catalogue uses the platform's.
 var lengthDeviations = map[string]int{
 	"DISPATCH_REASON":                   35, // documented 27 < len("SCHEDULED_FOR_CANCELATION_ON_DEMAND")
-	"NEXT_RENEWAL_CARD_EXPIRATION_DATE": 7,  // documented 6; platform sends "12/2023"
 	"ORIGINAL_ORDER_REFERENCE":          9,  // documented 8; platform sends "133506738"
 	"LAST_ORDER_REFERENCE":              9,
 	"LICENSE_PRODUCT":                   10, // documented 7; platform sends "19674915"

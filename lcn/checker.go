@@ -19,7 +19,7 @@ var specByName = func() map[string]*param.Spec {
 }()
 
 // checker collects validation problems. Its details name the field and the
-// rule; only enumeration values are ever quoted back.
+// rule, never a value of the event.
 type checker struct {
 	probs []param.Problem
 }
@@ -118,7 +118,7 @@ func (c *checker) rendered(field, name string, v []byte) {
 // enum checks an event-only enumeration.
 func (c *checker) enum(field, v string, allowed []string) {
 	if v != "" && !slices.Contains(allowed, v) {
-		c.add(field, param.ReasonNotAllowed, fmt.Sprintf("%q is not one of %v", clip(v, 40), allowed))
+		c.add(field, param.ReasonNotAllowed, param.NotOneOf(allowed))
 	}
 }
 

@@ -2,6 +2,7 @@ package lcn
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/lcngw/lcngw/param"
 )
@@ -20,9 +21,11 @@ func (c *checker) consistency(ev *Event) {
 		c.add("subscription.pause.start_at", param.ReasonMissing, "required when the status is PAUSED")
 	}
 	if want := RequiredStatus(ev.EventType); want != "" && s.Status != "" && s.Status != want {
-		c.add("subscription.status", param.ReasonInconsistent, fmt.Sprintf("event type %s requires status %s", ev.EventType, want))
+		c.add("subscription.status", param.ReasonInconsistent, "the event type requires status "+want)
 	}
 	c.eventDetails(ev)
+	c.orderReference(ev)
+	c.counters(ev)
 	if n := s.NextRenewal; n != nil && (n.Price == "") != (n.Currency == "") {
 		c.add("subscription.next_renewal.currency", param.ReasonInconsistent, "price and currency go together")
 	}
@@ -83,5 +86,75 @@ func (c *checker) eventDetails(ev *Event) {
 	}
 	if r := ev.Renewal; r != nil && (r.Price == "") != (r.Currency == "") {
 		c.add("renewal.currency", param.ReasonInconsistent, "price and currency go together")
+	}
+}
+
+// detailOrderReference returns the order reference of the event's detail
+// object (upgrade, renewal or trial conversion) and its member path.
+func (ev *Event) detailOrderReference() (ref, path string) {
+	switch {
+	case ev.Upgrade != nil && ev.Upgrade.OrderReference != "":
+		return ev.Upgrade.OrderReference, "upgrade.order_reference"
+	case ev.Renewal != nil && ev.Renewal.OrderReference != "":
+		return ev.Renewal.OrderReference, "renewal.order_reference"
+	case ev.TrialConversion != nil && ev.TrialConversion.OrderReference != "":
+		return ev.TrialConversion.OrderReference, "trial_conversion.order_reference"
+	}
+	return "", ""
+}
+
+// orderReference checks the detail's order reference against
+// LAST_ORDER_REFERENCE, which it fills when the subscription leaves it
+// empty: the order that made the change is the last order. An upgrade is
+// always an order, so it needs one of the two.
+func (c *checker) orderReference(ev *Event) {
+	last := ""
+	if o := ev.Subscription.Orders; o != nil {
+		last = o.LastReference
+	}
+	ref, path := ev.detailOrderReference()
+	switch {
+	case ref != "" && last != "" && ref != last:
+		c.add(path, param.ReasonInconsistent, "differs from subscription.orders.last_reference (LAST_ORDER_REFERENCE): the order that made the change is the last one")
+	case ev.EventType == EventUpgraded && ref == "" && last == "":
+		c.add("upgrade.order_reference", param.ReasonMissing, "an upgrade is placed as an order: set upgrade.order_reference (or subscription.orders.last_reference)")
+	}
+}
+
+// counters checks the billing counters against each other, as the
+// parameter table defines them: BILLING_CYCLES counts the cycles since the
+// first payment (1, then 2 after the first renewal), so it is
+// RENEWALS_NUMBER + 1; within a contract of CURRENT_BILLING_CYCLE +
+// BILLING_CYCLES_LEFT cycles, BILLING_CYCLES is (CONTRACT_CYCLES − 1) ×
+// that length + CURRENT_BILLING_CYCLE. A renewal or an upgrade has happened
+// at least once.
+func (c *checker) counters(ev *Event) {
+	s := &ev.Subscription
+	b := s.Billing
+	if b == nil {
+		b = &Billing{}
+	}
+	for _, p := range c.probs {
+		if strings.HasPrefix(p.Field, "subscription.billing.") || p.Field == "subscription.renewals_count" {
+			return // a counter out of its range: the sums would only repeat it
+		}
+	}
+	if b.Cycles != nil && s.RenewalsCount != nil && *b.Cycles != *s.RenewalsCount+1 {
+		c.add("subscription.billing.cycles", param.ReasonInconsistent,
+			fmt.Sprintf("BILLING_CYCLES %d is not RENEWALS_NUMBER %d + 1 (the first payment opens cycle 1, each renewal the next)", *b.Cycles, *s.RenewalsCount))
+	}
+	if b.Cycles != nil && b.ContractCycles != nil && b.CurrentCycle != nil && b.CyclesLeft != nil {
+		length := *b.CurrentCycle + *b.CyclesLeft
+		if want := (*b.ContractCycles-1)*length + *b.CurrentCycle; *b.Cycles != want {
+			c.add("subscription.billing.current_cycle", param.ReasonInconsistent,
+				fmt.Sprintf("contract cycle %d of %d billing cycles at cycle %d makes BILLING_CYCLES %d, not %d",
+					*b.ContractCycles, length, *b.CurrentCycle, want, *b.Cycles))
+		}
+	}
+	switch {
+	case ev.EventType == EventRenewed && s.RenewalsCount != nil && *s.RenewalsCount < 1:
+		c.add("subscription.renewals_count", param.ReasonInconsistent, "a renewed subscription has at least one renewal")
+	case ev.EventType == EventUpgraded && s.UpgradesCount != nil && *s.UpgradesCount < 1:
+		c.add("subscription.upgrades_count", param.ReasonInconsistent, "an upgraded subscription has at least one upgrade")
 	}
 }

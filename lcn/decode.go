@@ -1,8 +1,6 @@
 package lcn
 
 import (
-	"fmt"
-
 	"github.com/lcngw/lcngw/param"
 )
 
@@ -36,7 +34,7 @@ func Decode(data []byte) (*Event, error) {
 func schemaProblem(v string) param.Problem {
 	detail := "missing; want " + SchemaVersion
 	if v != "" {
-		detail = fmt.Sprintf("%q is not supported; want %s", clip(v, 40), SchemaVersion)
+		detail = "not supported; want " + SchemaVersion
 	}
 	return param.Problem{Field: "schema", Reason: param.ReasonSchemaVersion, Detail: detail}
 }

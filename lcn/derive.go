@@ -141,6 +141,17 @@ func (b *state) updatedAt() param.Timestamp {
 	return b.sub.UpdatedAt
 }
 
+// lastOrderReference is the subscription's last order, else the order of
+// the event's upgrade, renewal or trial conversion: the order that made
+// the change (the checks refuse the two when they differ).
+func (b *state) lastOrderReference() string {
+	if b.orders.LastReference != "" {
+		return b.orders.LastReference
+	}
+	ref, _ := b.ev.detailOrderReference()
+	return ref
+}
+
 // messageID is the explicit message_id, else the one derived from the
 // vendor code and the event ID: identical on every delivery of the event.
 func (b *state) messageID() string {
@@ -177,19 +188,15 @@ func derivedBillingType(opts []PricingOption) string {
 // PASTDUE (expired, in the grace period).
 func isExpiredStatus(status string) bool { return status == StatusExpired || status == StatusPastDue }
 
-// cardExpiration renders MM/YYYY, as the platform does.
+// cardExpiration renders MM/YY: the documented String/6, as the platform
+// writes card expirations in IPN (CARD_EXPIRATION_DATE 05/27).
 func (b *state) cardExpiration(m, y *int) string {
 	if m == nil || y == nil {
 		return ""
 	}
-	var buf [16]byte
-	out := buf[:0]
-	if *m < 10 {
-		out = append(out, '0')
-	}
-	out = strconv.AppendInt(out, int64(*m), 10)
-	out = append(out, '/')
-	return b.keep(strconv.AppendInt(out, int64(*y), 10))
+	yy := *y % 100
+	buf := [5]byte{byte('0' + *m/10%10), byte('0' + *m%10), '/', byte('0' + yy/10), byte('0' + yy%10)}
+	return b.keep(buf[:])
 }
 
 // usageText renders a usage option's name or code with the units

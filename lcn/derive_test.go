@@ -74,7 +74,7 @@ func TestLifetimeAndTrialDerivations(t *testing.T) {
 		{"updated_at absent", "full", []edit{{"subscription.updated_at", del}}, map[string]string{"DATE_UPDATED": "2026-03-10 10:15:00"}},
 		{"codes normalized", "full", []edit{{"customer.address.country_code", "De"}, {"customer.language", "DE"}, {"subscription.next_renewal.currency", "eur"}},
 			map[string]string{"COUNTRY_CODE": "de", "END_USER_LANGUAGE": "de", "NEXT_RENEWAL_CURRENCY": "EUR"}},
-		{"card expiration", "licence-cc-change", nil, map[string]string{"NEXT_RENEWAL_CARD_EXPIRATION_DATE": "11/2029", "NEXT_RENEWAL_CARD_LAST_DIGITS": "5547"}},
+		{"card expiration", "licence-cc-change", nil, map[string]string{"NEXT_RENEWAL_CARD_EXPIRATION_DATE": "11/29", "NEXT_RENEWAL_CARD_LAST_DIGITS": "5547"}},
 		{"billing type from options", "full", []edit{{"subscription.billing.type", del}}, map[string]string{"LICENSE_BILLING_TYPE": "POSTPAID"}},
 		{"billing type prepaid options", "full", []edit{{"subscription.billing.type", del}, {"subscription.pricing_options", []any{map[string]any{"text": "Seats", "usage": "PREPAID"}}}},
 			map[string]string{"LICENSE_BILLING_TYPE": "PREPAID"}},

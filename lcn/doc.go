@@ -13,14 +13,15 @@
 // Every value that feeds a parameter with a documented maximum length
 // ("String/40") is checked against it, in characters. A longer value is
 // rejected with reason too_long; it is never truncated, because a merchant
-// must be able to trust every byte of a signed notification. Five documented
+// must be able to trust every byte of a signed notification. Four documented
 // lengths are shorter than what the platform itself sends, and the
 // catalogue uses the platform's: DISPATCH_REASON 35 (documented 27, shorter
-// than two of its own values), NEXT_RENEWAL_CARD_EXPIRATION_DATE 7
-// (documented 6; the platform sends MM/YYYY), ORIGINAL_ORDER_REFERENCE and
+// than two of its own values), ORIGINAL_ORDER_REFERENCE and
 // LAST_ORDER_REFERENCE 9 (documented 8; order references have 9 digits),
 // LICENSE_PRODUCT 10 (documented 7; product IDs are 32-bit integers with 8
-// digits already).
+// digits already). NEXT_RENEWAL_CARD_EXPIRATION_DATE keeps the documented 6:
+// it is sent as MM/YY, as the platform writes card expirations in IPN
+// (CARD_EXPIRATION_DATE 05/27); no source shows the platform sending more.
 //
 // # Event types
 //
@@ -49,8 +50,9 @@
 // Decode is strict (one JSON object, no unknown, misspelled, duplicate or
 // null members, valid UTF-8, the schema version checked); Validate reports
 // every problem of an event at once as a *param.Error whose reasons are
-// bounded labels. Problems name the member and the rule and never quote a
-// free-text value, so they are safe to log.
+// bounded labels. Problems name the member and the rule and never repeat a
+// value of the event (an undeclared member is named by its position,
+// "customer.<member 3>"), so they are safe to log.
 //
 // # Derived values
 //

@@ -183,3 +183,45 @@ func TestFlowExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) { expect(t, build(t, name, Options{}), want) })
 	}
 }
+
+// TestExamplesAgree: examples that share a subscription reference describe
+// one subscription (same product, dates, first order and expiration), and
+// every renewal example delivers a new activation code, as renewals do.
+func TestExamplesAgree(t *testing.T) {
+	type identity struct {
+		Product, Started, Purchased, Expires, FirstOrder string
+	}
+	seen := map[string]identity{}
+	owner := map[string]string{}
+	for _, name := range ExampleNames() {
+		ev := decodeExample(t, name)
+		s := &ev.Subscription
+		id := identity{Started: s.StartedAt.String(), Purchased: s.PurchasedAt.String(), Expires: s.ExpiresAt.String()}
+		if s.Product != nil {
+			id.Product = s.Product.Code
+		}
+		if s.Orders != nil {
+			id.FirstOrder = s.Orders.OriginalReference
+		}
+		if prev, ok := seen[s.LicenseCode]; ok && prev != id {
+			t.Errorf("%s and %s share license code %s but differ: %+v vs %+v", owner[s.LicenseCode], name, s.LicenseCode, prev, id)
+		}
+		seen[s.LicenseCode], owner[s.LicenseCode] = id, name
+		if ev.EventType == EventRenewed && s.ActivationCode == "" {
+			t.Errorf("%s: a renewal without an activation code", name)
+		}
+	}
+}
+
+func decodeExample(t *testing.T, name string) *Event {
+	t.Helper()
+	data, err := Example(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}

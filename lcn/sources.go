@@ -64,7 +64,7 @@ var scalarSources = map[string]func(*state) string{
 		return b.cardExpiration(b.card.ExpirationMonth, b.card.ExpirationYear)
 	},
 	"ORIGINAL_ORDER_REFERENCE":                 func(b *state) string { return b.orders.OriginalReference },
-	"LAST_ORDER_REFERENCE":                     func(b *state) string { return b.orders.LastReference },
+	"LAST_ORDER_REFERENCE":                     func(b *state) string { return b.lastOrderReference() },
 	"LICENSE_PRODUCT_CODE":                     func(b *state) string { return b.prod.Code },
 	"LCN_LICENSE_ADDITIONAL_INFO_CUSTOM_TEXT":  func(b *state) string { return b.info.Text },
 	"LCN_LICENSE_ADDITIONAL_INFO_CUSTOM_VALUE": func(b *state) string { return b.info.Value },

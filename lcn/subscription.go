@@ -113,7 +113,7 @@ type PaymentMethod struct {
 type Card struct {
 	Type            string `json:"type,omitempty"`             // NEXT_RENEWAL_CARD_TYPE
 	LastDigits      string `json:"last_digits,omitempty"`      // NEXT_RENEWAL_CARD_LAST_DIGITS
-	ExpirationMonth *int   `json:"expiration_month,omitempty"` // NEXT_RENEWAL_CARD_EXPIRATION_DATE (MM/YYYY)
+	ExpirationMonth *int   `json:"expiration_month,omitempty"` // NEXT_RENEWAL_CARD_EXPIRATION_DATE (MM/YY)
 	ExpirationYear  *int   `json:"expiration_year,omitempty"`
 }
 

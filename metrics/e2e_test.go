@@ -110,12 +110,11 @@ func TestGatewayEndToEnd(t *testing.T) {
 		}
 		return true
 	})
-	kafkatest.Eventually(t, 10*time.Second, "partitions, commits and lag not reported", func() bool {
+	kafkatest.Eventually(t, 10*time.Second, "partitions and commits not reported", func() bool {
 		got := nonZero(t, reg, "lcngw_kafka_assigned_partitions", "lcngw_kafka_commits_total")
 		return got[`lcngw_kafka_assigned_partitions{lane="source"}`] == 4 &&
 			got[`lcngw_kafka_assigned_partitions{lane="retry"}`] == float64(len(tiers)) &&
-			got[`lcngw_kafka_commits_total{lane="source"}`] > 0 &&
-			len(gather(t, reg)["lcngw_kafka_consumer_lag"].GetMetric()) == 4+len(tiers)
+			got[`lcngw_kafka_commits_total{lane="source"}`] > 0
 	})
 	for series := range nonZero(t, reg, families(t, reg)...) {
 		if strings.Contains(series, `"_other"`) || strings.Contains(series, `reason="other"`) {

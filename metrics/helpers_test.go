@@ -118,7 +118,6 @@ func (m *instruments) Built(k signer.Kind, v string, _ int) { m.pm.Built(k, v) }
 func (m *instruments) InFlight(lane string, n int)          { m.gm.InFlight(lane, n) }
 func (m *instruments) Assigned(lane string, n int)          { m.gm.Assigned(lane, n) }
 func (m *instruments) Committed(lane string, err error)     { m.gm.Committed(lane, err) }
-func (m *instruments) Lag(topic string, p int, lag int64)   { m.gm.Lag(topic, p, lag) }
 func (m *instruments) RetryScheduled(_ gateway.Attempt, tier string, _ time.Time) {
 	m.gm.RetryScheduled(tier)
 }

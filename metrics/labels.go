@@ -20,10 +20,6 @@ const (
 	LaneRetry  = "retry"
 )
 
-// MaxPartition bounds the partition label: a partition number at or above
-// it is not reported (topics of that size are far beyond this gateway's).
-const MaxPartition = 10000
-
 // Kinds returns the notification kinds, in label order.
 func Kinds() []signer.Kind { return []signer.Kind{signer.KindLCN, signer.KindIPN} }
 

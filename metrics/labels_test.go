@@ -132,8 +132,6 @@ func driveAll(o *instruments, d *delivery.Metrics, send delivery.Sender, merchan
 	o.InFlight(reason, 1)
 	o.Assigned(reason, 1)
 	o.Committed(reason, errors.New(reason))
-	o.Lag(topic, partition, 1)
-	o.Lag(lcnTopic, partition, 1)
 	ep := &delivery.Endpoint{Merchant: merchant, Name: endpoint, URL: topic}
 	d.Attempted(ep, out)
 	d.QuickRetry(ep)

@@ -54,12 +54,10 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 		"lcngw_delivery_circuit_opens_total":      endpoints,
 		"lcngw_delivery_in_flight":                endpoints,
 		"lcngw_delivery_receipt_variants_total":   endpoints * 5, // signer.ReceiptVariants() but standard
-		"lcngw_kafka_consumer_lag":                0,             // partitions are learnt from the assignment
 		"lcngw_kafka_commits_total":               2,
 		"lcngw_kafka_commits_failed_total":        2,
 		"lcngw_kafka_assigned_partitions":         2,
 		"lcngw_records_in_flight":                 2,
-		"lcngw_retry_pending":                     tiers,
 	}
 	for name, n := range want {
 		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {

@@ -87,8 +87,6 @@ func busyRegistry(t testing.TB) *prometheus.Registry {
 	o := m.Gateway()
 	o.Attempted(attempt(signer.KindIPN, delivered, 90*time.Second))
 	o.Assigned("source", 2)
-	o.Lag(lcnTopic, 0, 12)
-	o.Lag(ipnTopic, 0, 3)
 	rm, err := receiver.NewMetrics(reg)
 	if err != nil {
 		t.Fatal(err)

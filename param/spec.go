@@ -63,8 +63,7 @@ func (s *Spec) problem(v string) Problem {
 		return Problem{Field: s.Name, Reason: ReasonTooLong,
 			Detail: fmt.Sprintf("%d characters, at most %d allowed", n, s.MaxLen)}
 	}
-	return Problem{Field: s.Name, Reason: ReasonNotAllowed,
-		Detail: fmt.Sprintf("%q is not one of %v", v, s.Allowed)}
+	return Problem{Field: s.Name, Reason: ReasonNotAllowed, Detail: NotOneOf(s.Allowed)}
 }
 
 // validUTF8 is utf8.ValidString with a quicker test for ASCII first:
@@ -94,4 +93,16 @@ func word(s string) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// maxListed bounds the allowed values a problem lists.
+const maxListed = 12
+
+// NotOneOf is the detail of a value outside an enumeration: the allowed
+// values (at most a dozen of them), never the value given.
+func NotOneOf(allowed []string) string {
+	if len(allowed) > maxListed {
+		return fmt.Sprintf("not one of the %d documented values", len(allowed))
+	}
+	return fmt.Sprintf("not one of %v", allowed)
 }

@@ -97,7 +97,7 @@ func (n *notification) attemptOf(no *Notice) Attempt {
 		Merchant: n.merchant.VendorCode, Endpoint: n.endpoint.Name, Kind: n.kind,
 		MessageID: n.messageID, EventID: n.eventID, Key: string(n.key), Number: n.acct.Attempt,
 		Result: no.Verdict, Reason: string(out.Reason), LastReason: string(out.Reason), Status: out.Status,
-		Requests: out.Attempts, Duration: out.Duration, Time: no.State.Enqueued,
+		Requests: out.Attempts, Duration: out.Duration, Time: no.State.Enqueued, First: no.State.First,
 		Latency:         no.State.Enqueued.Sub(firstOrPublished(n.published, n.acct.First)),
 		ReceiptVerified: out.Result == delivery.Delivered && out.Receipt.Algorithm != 0,
 	}

@@ -13,8 +13,9 @@ import (
 
 // DelivererFrom returns the delivery.Deliverer the delivery settings
 // describe: quick retries and a breaker per endpoint over an SSRF-guarded
-// client. m, when not nil, counts its requests.
-func DelivererFrom(d *config.Delivery, m *delivery.Metrics) *delivery.Deliverer {
+// client. m, when not nil, counts its requests; w, when not nil, follows
+// them.
+func DelivererFrom(d *config.Delivery, m *delivery.Metrics, w delivery.Watcher) *delivery.Deliverer {
 	client := delivery.NewClient(delivery.ClientConfig{
 		UserAgent:      d.UserAgent,
 		ConnectTimeout: d.ConnectTimeout,
@@ -27,6 +28,7 @@ func DelivererFrom(d *config.Delivery, m *delivery.Metrics) *delivery.Deliverer 
 			MaxInterval: q.MaxInterval, Multiplier: q.Multiplier, Jitter: q.Jitter},
 		Breaker: delivery.BreakerConfig{Failures: b.FailureThreshold, OpenDuration: b.OpenDuration, Probes: b.HalfOpenProbes},
 		Metrics: m,
+		Watcher: w,
 	})
 }
 

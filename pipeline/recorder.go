@@ -52,6 +52,8 @@ type Attempt struct {
 	Latency time.Duration
 	// Time is when the attempt ended.
 	Time time.Time
+	// First is when the notification's first attempt started.
+	First time.Time
 	// NextDue is when the next attempt is due (Result Retry).
 	NextDue time.Time
 	// ReceiptVerified reports whether a read receipt was verified.

@@ -13,10 +13,12 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/receiver/endpoint"
 )
 
@@ -50,6 +52,7 @@ func (s *session) start(parent context.Context) error {
 		return err
 	}
 	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	gw, err := s.newGateway(ctx, epURL, secret, reg)
 	if err != nil {
 		return err
@@ -136,9 +139,11 @@ func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, r
 		return nil, fmt.Errorf("dev: %w", err)
 	}
 	gopts.TierDelays = tierDelays
-	if err := gateway.Instrument(&gopts, cfg, reg, ""); err != nil {
+	dm, err := gateway.Instrument(&gopts, cfg, reg, "")
+	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)
 	}
+	gopts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, nil)
 	gopts.Observer = s.narr
 	gopts.Logger = s.logger()
 	gopts.ShutdownTimeout = 6 * time.Second

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"slices"
 
 	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/kafkaconn"
 )
 
@@ -20,4 +22,28 @@ func connectKafka(ctx context.Context, cfg *config.Config) (*kafkaconn.Conn, err
 		return nil, err
 	}
 	return conn, nil
+}
+
+// serveNeeds are the ACLs lcngw serve needs: read the source topics and
+// the retry tiers in its two consumer groups, write the tiers, the
+// dead-letter topic and the attempt log.
+func serveNeeds(cfg *config.Config, gw *gateway.Gateway) kafkaconn.Need {
+	t := cfg.Kafka.Topics
+	tiers := gw.Tiers().Topics()
+	n := kafkaconn.Need{
+		Read:   append([]string{t.LCN, t.IPN}, tiers...),
+		Write:  append(slices.Clone(tiers), t.DeadLetter),
+		Groups: []string{cfg.Kafka.GroupID, cfg.Kafka.GroupID + gateway.RetryGroupSuffix},
+	}
+	if t.Attempts != "" {
+		n.Write = append(n.Write, t.Attempts)
+	}
+	return n
+}
+
+// replayNeeds are the ACLs lcngw replay needs: read the dead-letter topic,
+// write the source topics and the retry tiers.
+func replayNeeds(cfg *config.Config, gw *gateway.Gateway) kafkaconn.Need {
+	t := cfg.Kafka.Topics
+	return kafkaconn.Need{Read: []string{t.DeadLetter}, Write: append([]string{t.LCN, t.IPN}, gw.Tiers().Topics()...)}
 }

@@ -44,7 +44,7 @@ func runConsole(ctx context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return fail(stdio, "console", exitInvalid, err)
 	}
-	gw, err := instrumentedGateway(cfg, prometheus.NewRegistry(), log, nil)
+	gw, _, err := instrumentedGateway(cfg, prometheus.NewRegistry(), log, nil)
 	if err != nil {
 		return fail(stdio, "console", exitInvalid, err)
 	}

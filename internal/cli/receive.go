@@ -55,6 +55,7 @@ func runReceive(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	defer closeOut()
 	o.Out = w
+	o.Registry = newRegistry() // with the Go and process collectors, as serve's
 	o.Logger = slog.New(slog.NewTextHandler(stdio.Err, nil))
 	if *logFormat == "json" {
 		o.Logger = slog.New(slog.NewJSONHandler(stdio.Err, nil))

@@ -60,11 +60,15 @@ func runReplay(ctx context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
-	gw, err := instrumentedGateway(cfg, prometheus.NewRegistry(), newLogger(cfg, stdio), nil)
+	gw, _, err := instrumentedGateway(cfg, prometheus.NewRegistry(), newLogger(cfg, stdio), nil)
 	if err != nil {
 		return fail(stdio, "replay", exitInvalid, err)
 	}
-	if _, err := connectKafka(ctx, cfg); err != nil {
+	conn, err := connectKafka(ctx, cfg)
+	if err != nil {
+		return fail(stdio, "replay", exitFailed, err)
+	}
+	if err := conn.Authorize(ctx, replayNeeds(cfg, gw)); err != nil {
 		return fail(stdio, "replay", exitFailed, err)
 	}
 	sum, err := gw.Replay(ctx, opts)
@@ -90,7 +94,7 @@ func runCheckEndpoint(ctx context.Context, args []string, stdio Stdio) int {
 		return fail(stdio, "check-endpoint", exitInvalid, fmt.Errorf("--timeout must be positive, not %s", *timeout))
 	}
 	client := delivery.NewClient(delivery.ClientConfig{Timeout: *timeout, Guard: delivery.Guard{AllowLoopback: *loopback}})
-	if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), url); err != nil {
+	if err := client.Check(ctx, url); err != nil {
 		var blocked *delivery.BlockedError
 		if errors.As(err, &blocked) && blocked.Addr.IsLoopback() {
 			err = fmt.Errorf("%w (to check an endpoint on this machine, add --allow-loopback)", err)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
@@ -78,22 +77,31 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-// instrumentedGateway builds the gateway of cfg with its metrics on reg;
-// tweak, when not nil, adjusts the options first.
+// instrumentedGateway builds the gateway of cfg with its metrics on reg,
+// and the signals to run beside it; tweak, when not nil, adjusts the
+// options first.
 func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger,
-	tweak func(*gateway.Options)) (*gateway.Gateway, error) {
+	tweak func(*gateway.Options)) (*gateway.Gateway, *signals, error) {
 	opts, err := gateway.FromConfig(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if tweak != nil {
 		tweak(&opts)
 	}
-	if err := gateway.Instrument(&opts, cfg, reg, version()); err != nil {
-		return nil, err
+	dm, err := gateway.Instrument(&opts, cfg, reg, version())
+	if err != nil {
+		return nil, nil, err
 	}
+	sig, err := newSignals(cfg, &opts, reg, log)
+	if err != nil {
+		return nil, nil, fmt.Errorf("metrics: %w", err)
+	}
+	opts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, sig.health.Watch())
+	opts.Recorder = sig.recorders(opts.Recorder)
 	opts.Logger = log
-	return gateway.New(opts)
+	gw, err := gateway.New(opts)
+	return gw, sig, err
 }
 
 // ServeFlags adds flags to a serve-like command. The function it returns
@@ -163,7 +171,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	if attempts != nil {
 		rec = attempts
 	}
-	gw, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
+	gw, sig, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
 		if tweak != nil {
 			tweak(o)
 		}
@@ -179,13 +187,13 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 			return fail(stdio, name, exitFailed, err)
 		}
 	}
-	if err := checkEndpoints(ctx, cfg, log); err != nil {
+	if err := conn.Authorize(ctx, serveNeeds(cfg, gw)); err != nil {
 		return fail(stdio, name, exitFailed, err)
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
 	log.Info("lcngw starting", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
-	return runBoth(ctx, stdio, name, gw.Run, adm.Run)
+	return runBoth(ctx, stdio, name, sig.alongside(gw.Run), adm.Run)
 }
 
 // runBoth runs two long-lived functions until ctx ends or one of them
@@ -206,29 +214,6 @@ func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Co
 		return fail(stdio, name, exitFailed, err)
 	}
 	return exitOK
-}
-
-// checkEndpoints makes the GET check of every endpoint configured with
-// check_on_start, through the same SSRF guard as deliveries.
-func checkEndpoints(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
-	client := delivery.NewClient(delivery.ClientConfig{
-		UserAgent: cfg.Delivery.UserAgent, ConnectTimeout: cfg.Delivery.ConnectTimeout,
-		Timeout: cfg.Delivery.Timeout, Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal},
-	})
-	var errs []error
-	for _, m := range cfg.Merchants {
-		for _, ep := range m.Endpoints {
-			if !ep.CheckOnStart {
-				continue
-			}
-			if err := delivery.CheckEndpoint(ctx, client.HTTPClient(), ep.URL); err != nil {
-				errs = append(errs, fmt.Errorf("merchant %s endpoint %s: %w", m.VendorCode, ep.Name, err))
-				continue
-			}
-			log.Info("endpoint check passed", "merchant", m.VendorCode, "endpoint", ep.Name)
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // processVariables are the LCNGW_ variables the process reads besides the

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ merchants:
   - vendor_code: "250111206876"
     secret_env: CLI_TEST_SECRET
     endpoints:
-      - {name: main, url: %q, check_on_start: true}
+      - {name: main, url: %q}
 `, brokers[0], url)
 	path := filepath.Join(t.TempDir(), "lcngw.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
@@ -152,15 +153,40 @@ func topicExists(broker, topic string) bool {
 	return err == nil && len(parts) > 0
 }
 
-// TestServeRefusesEndpointFailingCheck: an endpoint whose GET does not
-// answer 200 stops the start, named, before anything is consumed.
-func TestServeRefusesEndpointFailingCheck(t *testing.T) {
+// TestServeStartsWithoutCheckingEndpoints: start-up never waits on
+// merchants' endpoints; a failing one does not stop the start, and no GET
+// check is sent.
+func TestServeStartsWithoutCheckingEndpoints(t *testing.T) {
 	kc := kafkatest.New(t)
-	rcv := httptest.NewServer(http.NotFoundHandler())
+	var gets atomic.Int64
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			gets.Add(1)
+		}
+		http.NotFound(w, r)
+	}))
 	t.Cleanup(rcv.Close)
 	path := serveConfig(t, kc.Brokers(), rcv.URL+"/gone")
-	code, _, errs := run(t, "", "serve", "--config", path, "--create-topics", "1")
-	if code != 1 || !strings.Contains(errs, "merchant 250111206876 endpoint main") || !strings.Contains(errs, "404") {
-		t.Fatalf("exit %d, stderr %q", code, errs)
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--config", path, "--create-topics", "1", "--admin", "127.0.0.1:0"},
+			Stdio{In: strings.NewReader(""), Out: &logs, Err: &logs})
+	}()
+	kafkatest.Eventually(t, 20*time.Second, "serve never started", func() bool {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d; logs:\n%s", code, logs.String())
+		default:
+		}
+		return strings.Contains(logs.String(), "lcngw starting")
+	})
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exit %d; logs:\n%s", code, logs.String())
+	}
+	if n := gets.Load(); n != 0 {
+		t.Errorf("%d GET checks at start-up", n)
 	}
 }

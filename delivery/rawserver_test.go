@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // rawServer answers every request with the bytes answer returns for it,
@@ -18,7 +17,8 @@ import (
 // connections and keeps the requests it read.
 type rawServer struct {
 	ln     net.Listener
-	conns  atomic.Int64
+	conns  atomic.Int64 // accepted
+	closed atomic.Int64 // ended
 	mu     sync.Mutex
 	open   []net.Conn
 	reqs   []*http.Request
@@ -59,6 +59,7 @@ func newRawServer(t *testing.T, answer func(n int, r *http.Request) (raw string,
 }
 
 func (s *rawServer) serve(conn net.Conn, answer func(int, *http.Request) (string, bool)) {
+	defer s.closed.Add(1)
 	defer conn.Close()
 	br := bufio.NewReader(conn)
 	for {
@@ -72,6 +73,10 @@ func (s *rawServer) serve(conn net.Conn, answer func(int, *http.Request) (string
 		s.reqs, s.bodies = append(s.reqs, r), append(s.bodies, body)
 		s.mu.Unlock()
 		raw, hangUp := answer(n, r)
+		if raw == resetAnswer {
+			_ = conn.(*net.TCPConn).SetLinger(0) // close with RST
+			return
+		}
 		if _, err := io.WriteString(conn, raw); err != nil || hangUp {
 			return
 		}
@@ -79,6 +84,9 @@ func (s *rawServer) serve(conn net.Conn, answer func(int, *http.Request) (string
 }
 
 func (s *rawServer) url() string { return "http://" + s.ln.Addr().String() }
+
+// resetAnswer makes a rawServer reset the connection instead of answering.
+const resetAnswer = "RST"
 
 // ok is a 200 answer with the V5 receipt and a Content-Length.
 var ok = "HTTP/1.1 200 OK\r\nContent-Length: " + fmt.Sprint(len(lcnReceiptMD5)) + "\r\n\r\n" + lcnReceiptMD5
@@ -91,28 +99,9 @@ func chunked(parts ...string) string {
 	return b.String() + "0\r\nX-Trailer: t\r\n\r\n"
 }
 
-// stubOpen hides the socket, so the liveness check cannot see it closed.
-type stubOpen struct{ net.Conn }
-
-// resetConn returns a connection its server has reset, disguised so that
-// it passes for open.
-func resetConn(t *testing.T) *wireConn {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	sc, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = sc.(*net.TCPConn).SetLinger(0)
-	sc.Close()
-	time.Sleep(10 * time.Millisecond) // let the RST arrive
-	return &wireConn{conn: conn, tcp: stubOpen{conn}, br: bufio.NewReader(conn)}
+// posts returns the number of requests the server read.
+func (s *rawServer) posts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reqs)
 }

@@ -1,0 +1,148 @@
+package delivery
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"syscall"
+	"time"
+)
+
+// guardedDialer dials TCP connections, refusing every address the SSRF
+// guard refuses at the moment of connecting (so a name re-resolved to an
+// internal address is refused too).
+type guardedDialer struct {
+	guard Guard
+	base  net.Dialer
+}
+
+func newGuardedDialer(cfg ClientConfig) *guardedDialer {
+	return &guardedDialer{
+		guard: cfg.Guard,
+		base:  net.Dialer{KeepAlive: 30 * time.Second, Resolver: cfg.Resolver},
+	}
+}
+
+// dial connects to addr ("host:port") within ctx; host is the URL's host
+// name the guard is told about.
+func (d *guardedDialer) dial(ctx context.Context, host, addr string) (net.Conn, error) {
+	nd := d.base
+	nd.ControlContext = func(_ context.Context, _, address string, _ syscall.RawConn) error {
+		return d.guard.checkDial(host, address)
+	}
+	return nd.DialContext(ctx, "tcp", addr)
+}
+
+// endpointDialer opens an endpoint's connections: through the SSRF guard,
+// within the connect timeout, the TLS handshake included.
+type endpointDialer struct {
+	guarded *guardedDialer
+	host    string
+	timeout time.Duration
+	tls     *tls.Config // nil for http
+}
+
+// newConn is the HostClient's DialTimeout. It returns a connection that
+// connects when the transport first uses it, under the attempt's context
+// (fasthttp dials without one).
+func (d *endpointDialer) newConn(addr string, _ time.Duration) (net.Conn, error) {
+	return &keptConn{dialer: d, addr: addr}, nil
+}
+
+// errStaleConn reports a pooled connection its server closed while it
+// was idle, found before a request was written to it.
+var errStaleConn = errors.New("idle connection closed by the server")
+
+// errNotConnected reports the use of a keptConn before connect.
+var errNotConnected = errors.New("connection not established")
+
+// keptConn is a keep-alive connection of an endpoint, made by the
+// transport's first use of it (connect) and checked before each later
+// one (stillOpen).
+type keptConn struct {
+	net.Conn // the TCP connection, or TLS over it; nil until connect
+	dialer   *endpointDialer
+	addr     string
+	raw      syscall.RawConn // for the liveness check
+	open     bool            // the last check's verdict
+	check    func(fd uintptr)
+}
+
+func (c *keptConn) connected() bool { return c.Conn != nil }
+
+// connect dials within the connect timeout, the attempt's deadline and
+// ctx, and completes the TLS handshake for https.
+func (c *keptConn) connect(ctx context.Context, deadline time.Time) error {
+	d := c.dialer
+	ctx, cancelAttempt := context.WithDeadlineCause(ctx, deadline, ErrAttemptTimeout)
+	defer cancelAttempt()
+	ctx, cancel := context.WithTimeoutCause(ctx, d.timeout, ErrConnectTimeout)
+	defer cancel()
+	conn, err := d.guarded.dial(ctx, d.host, c.addr)
+	if err != nil {
+		return timedOut(ctx, err)
+	}
+	if sc, ok := conn.(syscall.Conn); ok {
+		c.raw, _ = sc.SyscallConn()
+	}
+	if d.tls == nil {
+		c.Conn = conn
+		return nil
+	}
+	tc := tls.Client(conn, d.tls)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		conn.Close()
+		return timedOut(ctx, err)
+	}
+	c.Conn = tc
+	return nil
+}
+
+// timedOut names what ended ctx, if anything did, beside err.
+func timedOut(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	return fmt.Errorf("%w: %w", context.Cause(ctx), err)
+}
+
+// Close closes the connection, if it was made.
+func (c *keptConn) Close() error {
+	if c.Conn == nil {
+		return nil
+	}
+	return c.Conn.Close()
+}
+
+// Handshake completes a TLS connection's handshake (done by connect). Its
+// presence tells the HostClient not to wrap the connection in TLS itself.
+func (c *keptConn) Handshake() error {
+	if tc, ok := c.Conn.(*tls.Conn); ok {
+		return tc.Handshake()
+	}
+	if c.Conn == nil {
+		return errNotConnected
+	}
+	return nil
+}
+
+// cut makes the exchange in progress fail at once.
+func (c *keptConn) cut() { _ = c.Conn.SetDeadline(aLongTimeAgo) }
+
+// stillOpen reports whether an idle connection can be used: peeking at
+// the socket without blocking finds that the server has neither closed
+// it nor sent anything unasked.
+func (c *keptConn) stillOpen() bool {
+	if c.raw == nil {
+		return true
+	}
+	if c.check == nil {
+		c.check = func(fd uintptr) { c.open = peekOpen(fd) }
+	}
+	if err := c.raw.Control(c.check); err != nil {
+		return false
+	}
+	return c.open
+}

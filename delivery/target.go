@@ -1,0 +1,144 @@
+package delivery
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/valyala/fasthttp"
+	"golang.org/x/net/idna"
+
+	"github.com/lcngw/lcngw/signer"
+)
+
+// target is what a Client keeps of one endpoint: the parsed URL, a
+// fasthttp.HostClient holding the endpoint's keep-alive connections, and
+// a pool of signers under the endpoint's key (a Signer is not safe for
+// concurrent use).
+type target struct {
+	err     error
+	key     string
+	signers sync.Pool
+	uri     string // the URL to request, host in ASCII (IDNA), no fragment
+	site    string // scheme://host, the only part of the URL errors show
+	ua      string
+	maxBody int
+	hc      *fasthttp.HostClient
+}
+
+// Buffer sizes of an endpoint's connections: a notification's head and
+// body (an IPN of several products passes 4 KiB) leave in one write; the
+// read buffer bounds an answer's head.
+const (
+	writeBufferSize = 16 << 10
+	readBufferSize  = 16 << 10
+)
+
+// maxStaleConns bounds the idle connections found closed by their server
+// that one request passes over before it is sent (see retryUnsent).
+const maxStaleConns = 8
+
+// drainBytes bounds how much of a response beyond MaxResponseBytes is read
+// and discarded so the connection can be reused; a longer body closes it.
+const drainBytes = 64 << 10
+
+var formContentType = []byte("application/x-www-form-urlencoded")
+
+// newTarget prepares requests to rawURL. A URL that is not an absolute
+// http(s) URL, or whose host has no ASCII (IDNA) form, leaves t.err set.
+func (c *Client) newTarget(rawURL string, key []byte, connectTimeout time.Duration) *target {
+	t := &target{key: string(key), ua: c.cfg.UserAgent, maxBody: c.cfg.MaxResponseBytes}
+	signKey := bytes.Clone(key)
+	t.signers.New = func() any { return signer.New(signKey) }
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Hostname() == "" {
+		t.err = errInvalidURL
+		return t
+	}
+	host, err := asciiHost(u.Hostname())
+	if err != nil {
+		t.err = errInvalidURL
+		return t
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	addr := net.JoinHostPort(host, port)
+	v := *u
+	if host != u.Hostname() {
+		v.Host = host
+		if u.Port() != "" {
+			v.Host = addr
+		}
+	}
+	v.Fragment, v.RawFragment = "", ""
+	t.uri, t.site = v.String(), u.Scheme+"://"+v.Host
+	d := &endpointDialer{guarded: c.dialer, host: host, timeout: connectTimeout}
+	if u.Scheme == "https" {
+		d.tls = c.cfg.TLS.Clone()
+		if d.tls.ServerName == "" {
+			d.tls.ServerName = host
+		}
+		d.tls.NextProtos = []string{"http/1.1"}
+	}
+	t.hc = &fasthttp.HostClient{
+		Addr:                     addr,
+		IsTLS:                    u.Scheme == "https",
+		DialTimeout:              d.newConn,
+		Transport:                transport{},
+		NoDefaultUserAgentHeader: true,
+		MaxConns:                 c.cfg.MaxConnsPerEndpoint,
+		// A request waits for a free connection as long as its own timeout.
+		MaxConnWaitTimeout:  24 * time.Hour,
+		MaxIdleConnDuration: c.cfg.IdleConnTimeout,
+		ConnPoolStrategy:    fasthttp.LIFO,
+		// Never send a request again once any of it may have left: only a
+		// pooled connection found closed before the request was written
+		// is passed over (retryUnsent), at most maxStaleConns times.
+		MaxIdemponentCallAttempts: maxStaleConns + 1,
+		RetryIfErr:                retryUnsent,
+		ReadBufferSize:            readBufferSize,
+		WriteBufferSize:           writeBufferSize,
+		DisablePathNormalizing:    true,
+		SecureErrorLogMessage:     true,
+	}
+	return t
+}
+
+// retryUnsent is the HostClient's RetryIfErr: a request is made again
+// only when it failed on a pooled connection its server had closed, found
+// before any byte was written (errStaleConn). Everything else, a POST
+// fully written on a reused connection included, is never sent again.
+func retryUnsent(_ *fasthttp.Request, _ int, err error) (resetTimeout, retry bool) {
+	return false, errors.Is(err, errStaleConn)
+}
+
+// asciiHost returns host as it goes on the wire: internationalized names
+// in their IDNA (punycode) form, as net/http sends them.
+func asciiHost(host string) (string, error) {
+	for i := 0; i < len(host); i++ {
+		if host[i] >= 0x80 {
+			return idna.Lookup.ToASCII(host)
+		}
+	}
+	return host, nil
+}
+
+// closeIdle closes the endpoint's idle connections.
+func (t *target) closeIdle() {
+	if t.hc != nil {
+		t.hc.CloseIdleConnections()
+	}
+}
+
+// each calls f with every state held.
+func (r *registry[T]) each(f func(*T)) {
+	r.m.Range(func(_, v any) bool {
+		f(v.(*T))
+		return true
+	})
+}
