@@ -22,6 +22,10 @@ const (
 	hFailedAt   = "lcngw-failed-at"
 )
 
+// deadReplayMark is the dead-letter kind of a replay's mark: not a dead
+// letter (retryrecord.DeadReplayed).
+const deadReplayMark = "replayed"
+
 // maxText bounds the free text kept of a header.
 const maxText = 512
 

@@ -194,7 +194,9 @@ func ingest(ctx context.Context, s *Store, o *FollowOptions, items <-chan item) 
 // skipped (its offset still advances).
 func add(b *Batch, o *FollowOptions, it *item) {
 	if it.topic == o.DeadLetterTopic {
-		b.Dead = append(b.Dead, deadLetterOf(&it.msg))
+		if d := deadLetterOf(&it.msg); d.DeadKind != deadReplayMark {
+			b.Dead = append(b.Dead, d)
+		}
 		return
 	}
 	r, err := attemptlog.Parse(it.msg.Value)

@@ -29,6 +29,9 @@ type ReplayOptions struct {
 	// Progress receives a line every progressEvery records scanned and a
 	// summary at the end (nil: silent).
 	Progress io.Writer
+	// IncludeReplayed also replays dead letters an earlier replay wrote
+	// back already (skip reason "replayed" otherwise).
+	IncludeReplayed bool
 }
 
 // LetterRef names one dead letter by its partition and offset.
@@ -50,8 +53,8 @@ type ReplaySummary struct {
 	// ByKind counts matched dead letters by kind (retryrecord.DeadDelivery, retryrecord.DeadInput).
 	ByKind map[string]int
 	// Skipped counts the dead letters not replayed, by reason: "merchant"
-	// and "window" (filtered out), "unreplayable" (no usable source topic
-	// or retry headers).
+	// and "window" (filtered out), "replayed" (written back by an earlier
+	// replay), "unreplayable" (no usable source topic or retry headers).
 	Skipped map[string]int
 }
 
@@ -75,37 +78,59 @@ const (
 // attempt count reset and a new first-attempt time (same signed body, same
 // MESSAGE_ID), an invalid event back onto its source topic (same key,
 // value and headers) to be decoded again. Dead letters stay in their topic;
-// replaying twice enqueues twice, and receivers deduplicate by MESSAGE_ID.
-// Replay does not need a running gateway.
+// after writing a batch back, Replay appends a replay mark for each of its
+// dead letters to the dead-letter topic (a record with no value, kind
+// retryrecord.DeadReplayed), and later replays skip marked dead letters
+// unless opts.IncludeReplayed. A mark is written only after its dead letter
+// was written back, so a failed replay leaves nothing marked; receivers
+// deduplicate by MESSAGE_ID if a letter is replayed twice anyway. Replay
+// does not need a running gateway.
 func (g *Gateway) Replay(ctx context.Context, opts ReplayOptions) (ReplaySummary, error) {
 	sum := ReplaySummary{ByKind: map[string]int{}, Skipped: map[string]int{}}
+	var replayed map[LetterRef]bool
+	if !opts.IncludeReplayed {
+		var err error
+		if replayed, err = g.replayMarks(ctx); err != nil {
+			return sum, err
+		}
+	}
 	prod := newProducer(&g.opts)
 	defer prod.close()
-	var batch []kafka.Message
+	var batch, marks []kafka.Message
 	flush := func() error {
 		if len(batch) == 0 || opts.DryRun {
-			batch = batch[:0]
+			batch, marks = batch[:0], marks[:0]
 			return nil
 		}
 		if err := prod.write(ctx, batch...); err != nil {
 			return fmt.Errorf("replay: %w", err)
 		}
 		sum.Replayed += len(batch)
-		batch = batch[:0]
+		if err := prod.write(ctx, marks...); err != nil {
+			return fmt.Errorf("replay: marking %d dead letters replayed: %w", len(marks), err)
+		}
+		batch, marks = batch[:0], marks[:0]
 		return nil
 	}
 	err := g.scanTopic(ctx, g.opts.Topics.DeadLetter, func(m *kafka.Message) error {
+		if isReplayMark(m) {
+			return nil
+		}
 		sum.Scanned++
 		if opts.Progress != nil && sum.Scanned%progressEvery == 0 {
 			fmt.Fprintf(opts.Progress, "replay: %d scanned, %d matched\n", sum.Scanned, sum.Matched)
 		}
 		msg, skip := g.replayMessage(m, &opts)
+		if skip == "" && replayed[LetterRef{m.Partition, m.Offset}] {
+			skip = "replayed"
+		}
 		if skip != "" {
 			sum.Skipped[skip]++
 			return nil
 		}
 		sum.Matched++
 		sum.ByKind[retryrecord.Map(m.Headers)[retryrecord.HeaderDeadLetter]]++
+		marks = append(marks, g.replayMark(m))
 		if batch = append(batch, msg); len(batch) == replayBatch {
 			return flush()
 		}
@@ -118,6 +143,44 @@ func (g *Gateway) Replay(ctx context.Context, opts ReplayOptions) (ReplaySummary
 		fmt.Fprintf(opts.Progress, "replay: %s\n", sum)
 	}
 	return sum, err
+}
+
+// replayMarks reads the dead letters earlier replays marked as written
+// back.
+func (g *Gateway) replayMarks(ctx context.Context) (map[LetterRef]bool, error) {
+	marked := map[LetterRef]bool{}
+	err := g.scanTopic(ctx, g.opts.Topics.DeadLetter, func(m *kafka.Message) error {
+		if !isReplayMark(m) {
+			return nil
+		}
+		var ref LetterRef
+		if _, err := fmt.Sscanf(retryrecord.Map(m.Headers)[retryrecord.HeaderReplayOf], "%d/%d", &ref.Partition, &ref.Offset); err == nil {
+			marked[ref] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replay: reading replay marks: %w", err)
+	}
+	return marked, nil
+}
+
+// isReplayMark reports whether m is a replay mark, not a dead letter.
+func isReplayMark(m *kafka.Message) bool {
+	for _, h := range m.Headers {
+		if h.Key == retryrecord.HeaderDeadLetter {
+			return string(h.Value) == retryrecord.DeadReplayed
+		}
+	}
+	return false
+}
+
+// replayMark is the record that marks dead letter m as written back.
+func (g *Gateway) replayMark(m *kafka.Message) kafka.Message {
+	return kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: m.Key, Time: g.clock.Now(), Headers: []kafka.Header{
+		{Key: retryrecord.HeaderDeadLetter, Value: []byte(retryrecord.DeadReplayed)},
+		{Key: retryrecord.HeaderReplayOf, Value: fmt.Appendf(nil, "%d/%d", m.Partition, m.Offset)},
+	}}
 }
 
 // replayMessage returns the record that replays dead letter m, or why it

@@ -78,6 +78,16 @@ func TestReplay(t *testing.T) {
 	if !strings.Contains(progress.String(), "replayed 9") {
 		t.Errorf("progress output %q lacks the summary", progress.String())
 	}
+	// Replayed dead letters are marked: a second replay skips them, and
+	// --include-replayed writes them back again.
+	sum, err = gw.Replay(ctx, gateway.ReplayOptions{})
+	if err != nil || sum.Scanned != n+1 || sum.Replayed != 0 || sum.Skipped["replayed"] != n+1 {
+		t.Errorf("second replay: %v, %v", sum, err)
+	}
+	sum, err = gw.Replay(ctx, gateway.ReplayOptions{Merchant: vendor, IncludeReplayed: true, DryRun: true})
+	if err != nil || sum.Matched != n || sum.Skipped["replayed"] != 0 {
+		t.Errorf("replay including the replayed: %v, %v", sum, err)
+	}
 	e.start(e.options(dir, sender()))
 	kafkatest.Eventually(t, 20*time.Second, "replayed notifications not delivered", func() bool {
 		return rcv.deliveredCount("/main") == n && rcv.deliveredCount("/late") == 1

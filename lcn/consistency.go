@@ -84,6 +84,9 @@ func (c *checker) eventDetails(ev *Event) {
 			c.add("subscription.expires_at", param.ReasonInconsistent, "differs from renewal.previous_expires_at plus renewal.days")
 		}
 	}
+	if tc := ev.TrialConversion; tc != nil && !tc.ExtendFromPaymentDate && !tc.TrialExpiresAt.IsZero() && !s.ExpiresAt.IsZero() && !s.ExpiresAt.After(tc.TrialExpiresAt.Time) {
+		c.add("subscription.expires_at", param.ReasonInconsistent, "a trial converted at its expiration is paid from trial_conversion.trial_expires_at on, so it expires later")
+	}
 	if r := ev.Renewal; r != nil && (r.Price == "") != (r.Currency == "") {
 		c.add("renewal.currency", param.ReasonInconsistent, "price and currency go together")
 	}

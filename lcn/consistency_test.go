@@ -51,3 +51,16 @@ func TestCountersAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestTrialConversionPeriod: a trial converted at its expiration is paid
+// from the trial's end, so its new expiration is later than that.
+func TestTrialConversionPeriod(t *testing.T) {
+	base := []edit{{"trial_conversion.extend_from_payment_date", false}}
+	if _, err := decodeValidate(mutate(t, "trial-conversion", base...)); err != nil {
+		t.Fatalf("converted at expiration: %v", err)
+	}
+	_, err := decodeValidate(mutate(t, "trial-conversion", append(base, edit{"trial_conversion.trial_expires_at", "2026-05-01T00:00:00Z"})...))
+	if err == nil || !slices.Contains(problems(t, err), "subscription.expires_at inconsistent") {
+		t.Fatalf("expiration before the trial's end: %v", err)
+	}
+}

@@ -46,7 +46,15 @@ const (
 const (
 	DeadInput    = "input"    // the source event could not be turned into a notification
 	DeadDelivery = "delivery" // a notification could not be delivered
+	// DeadReplayed marks a replay mark, not a dead letter: a record with
+	// no value whose HeaderReplayOf names the dead letter a replay wrote
+	// back. Readers of the dead-letter topic skip it.
+	DeadReplayed = "replayed"
 )
+
+// HeaderReplayOf, on a replay mark, names the dead letter replayed as
+// "partition/offset" in the dead-letter topic.
+const HeaderReplayOf = "lcngw-replay-of"
 
 // Prefix marks lcngw's own headers.
 const Prefix = "lcngw-"

@@ -62,14 +62,6 @@ func (s *session) startConsole(ctx context.Context, gw *gateway.Gateway) error {
 	if err != nil {
 		return fmt.Errorf("dev: console listener: %w", err)
 	}
-	var dir console.StaticDirectory
-	for _, m := range s.cfg.Merchants {
-		mi := console.MerchantInfo{VendorCode: m.VendorCode}
-		for _, e := range m.Endpoints {
-			mi.Endpoints = append(mi.Endpoints, console.EndpointInfo{Name: e.Name})
-		}
-		dir = append(dir, mi)
-	}
 	s.narr.say("console    http://%s/", ln.Addr())
 	if made {
 		s.narr.say("           log in with the token %s (set $LCNGW_ADMIN_TOKEN to choose it)", token)
@@ -77,19 +69,7 @@ func (s *session) startConsole(ctx context.Context, gw *gateway.Gateway) error {
 	s.goRun("console", func() error {
 		return console.Run(ctx, console.RunOptions{Conn: kafkaconn.Plain(s.broker),
 			AttemptTopic: s.cfg.Kafka.Topics.Attempts, DeadLetterTopic: s.cfg.Kafka.Topics.DeadLetter,
-			Listener: ln, Token: token, Directory: dir, Replayer: replayer(gw), Logger: s.logger()})
+			Listener: ln, Token: token, Directory: console.DirectoryFrom(s.cfg), Replayer: console.GatewayReplayer(gw), Logger: s.logger()})
 	})
 	return nil
-}
-
-// replayer replays dead letters through gw.
-func replayer(gw *gateway.Gateway) console.Replayer {
-	return console.ReplayerFunc(func(ctx context.Context, req console.ReplayRequest) (int, error) {
-		opts := gateway.ReplayOptions{Merchant: req.Merchant, Since: req.Since, Until: req.Until}
-		for _, l := range req.Letters {
-			opts.Letters = append(opts.Letters, gateway.LetterRef{Partition: l.Partition, Offset: l.Offset})
-		}
-		sum, err := gw.Replay(ctx, opts)
-		return sum.Replayed, err
-	})
 }

@@ -2,6 +2,7 @@ package benchcli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -34,6 +35,7 @@ func runBench(ctx context.Context, args []string, stdio cli.Stdio) int {
 	fl.IntVar(&o.Events, "events", 100_000, "events to publish")
 	fl.Float64Var(&o.Rate, "rate", 0, "events per second (0: flat out)")
 	fl.BoolVar(&o.HalfRate, "half-rate", false, "then measure latency in a second run at half the delivered rate")
+	fl.BoolVar(&o.CompareAttemptLog, "attempt-log-compare", false, "then run flat out again without the attempt log, and report its cost")
 	fl.BoolVar(&o.Backlog, "backlog", false, "publish every event before starting the gateway (drain a backlog)")
 	fl.IntVar(&o.Merchants, "merchants", 4, "merchants")
 	fl.IntVar(&o.Endpoints, "endpoints", 1, "endpoints per merchant")
@@ -61,6 +63,9 @@ func runBench(ctx context.Context, args []string, stdio cli.Stdio) int {
 	}
 	if code, ok := cli.Parse(fl, args); !ok {
 		return code
+	}
+	if err := checkBenchFlags(&o, *jsonPath, *mdPath); err != nil {
+		return cli.Fail(stdio, "bench", cli.ExitInvalid, err)
 	}
 	o.Progress, o.Command = stdio.Err, commandLine("bench", args)
 	rep, err := bench.Run(ctx, o)
@@ -140,4 +145,28 @@ func runBenchReceivers(ctx context.Context, args []string, stdio cli.Stdio) int 
 		return cli.Fail(stdio, "bench receivers", cli.ExitFailed, err)
 	}
 	return cli.ExitOK
+}
+
+// checkBenchFlags refuses, before anything starts, values the benchmark
+// would otherwise replace by defaults or fail on late, naming each flag,
+// and output files that cannot be written.
+func checkBenchFlags(o *bench.Options, jsonPath, mdPath string) error {
+	err := cli.CheckFlags(
+		cli.FlagRule{Flag: "events", Value: o.Events, Bad: o.Events < 1, Want: "at least 1"},
+		cli.FlagRule{Flag: "rate", Value: o.Rate, Bad: o.Rate < 0, Want: "0 (flat out) or a positive rate"},
+		cli.FlagRule{Flag: "merchants", Value: o.Merchants, Bad: o.Merchants < 1, Want: "at least 1"},
+		cli.FlagRule{Flag: "endpoints", Value: o.Endpoints, Bad: o.Endpoints < 1, Want: "at least 1"},
+		cli.FlagRule{Flag: "mix", Value: o.Mix, Bad: o.Mix < 0 || o.Mix > 1, Want: "from 0 to 1"},
+		cli.FlagRule{Flag: "receiver-latency", Value: o.ReceiverLatency, Bad: o.ReceiverLatency < 0, Want: "0 or positive"},
+		cli.FlagRule{Flag: "failure-rate", Value: o.FailureRate, Bad: o.FailureRate < 0 || o.FailureRate >= 1, Want: "from 0 to below 1"},
+		cli.FlagRule{Flag: "partitions", Value: o.Partitions, Bad: o.Partitions < 1, Want: "at least 1"},
+		cli.FlagRule{Flag: "concurrency", Value: o.Concurrency, Bad: o.Concurrency < 1, Want: "at least 1"},
+		cli.FlagRule{Flag: "in-flight", Value: o.InFlight, Bad: o.InFlight < 1, Want: "at least 1"},
+		cli.FlagRule{Flag: "timeout", Value: o.Timeout, Bad: o.Timeout < 0, Want: "0 (the default) or positive"},
+		cli.FlagRule{Flag: "quiet-wait", Value: o.QuietWait, Bad: o.QuietWait < 0, Want: "0 (don't wait) or positive"},
+		cli.FlagRule{Flag: "retention-bytes", Value: o.RetentionBytes, Bad: o.RetentionBytes < 0, Want: "0 (unbounded) or positive"},
+		cli.FlagRule{Flag: "broker-procs", Value: o.BrokerProcs, Bad: o.BrokerProcs < 0, Want: "0 (all cores) or positive"},
+	)
+	return errors.Join(err, cli.CheckWritable("json", jsonPath), cli.CheckWritable("md", mdPath),
+		cli.CheckWritable("cpuprofile", o.CPUProfile), cli.CheckWritable("trace", o.Trace))
 }

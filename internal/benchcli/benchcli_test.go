@@ -94,7 +94,32 @@ func TestLoadtestUsageErrors(t *testing.T) {
 			t.Errorf("%q: exit %d, want 2 (%s)", args, code, strings.TrimSpace(errs))
 		}
 	}
-	if code, _, _ := run(t, "", "kafka", "--port", "-5"); code != 1 {
-		t.Errorf("negative port: exit %d, want 1", code)
+	if code, _, errs := run(t, "", "kafka", "--port", "-5"); code != 2 || !strings.Contains(errs, "--port") {
+		t.Errorf("negative port: exit %d, want 2 naming --port (%s)", code, errs)
+	}
+}
+
+// TestBadFlagsNameTheFlag: bench and chaos refuse bad values and output
+// files they could not write before anything runs, with exit 2 and the
+// flag named.
+func TestBadFlagsNameTheFlag(t *testing.T) {
+	unwritable := t.TempDir() + "/missing-dir/report.json"
+	for _, tt := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"bench", "--events", "0"}, "--events"},
+		{[]string{"bench", "--mix", "1.5"}, "--mix"},
+		{[]string{"bench", "--failure-rate", "1"}, "--failure-rate"},
+		{[]string{"bench", "--partitions", "0"}, "--partitions"},
+		{[]string{"bench", "--json", unwritable}, "--json"},
+		{[]string{"bench", "--md", unwritable}, "--md"},
+		{[]string{"chaos", "--scenario", "kill", "--events", "-1"}, "--events"},
+		{[]string{"chaos", "--scenario", "kill", "--json", unwritable}, "--json"},
+	} {
+		code, _, errs := run(t, "", tt.args...)
+		if code != cli.ExitInvalid || !strings.Contains(errs, tt.flag) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 naming %s", tt.args, code, errs, tt.flag)
+		}
 	}
 }

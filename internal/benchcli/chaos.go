@@ -41,6 +41,14 @@ func runChaos(ctx context.Context, args []string, stdio cli.Stdio) int {
 	if code, ok := cli.Parse(fl, args); !ok {
 		return code
 	}
+	if err := errors.Join(cli.CheckFlags(
+		cli.FlagRule{Flag: "events", Value: o.Events, Bad: o.Events < 0, Want: "0 (the scenario's) or positive"},
+		cli.FlagRule{Flag: "poison", Value: o.Poison, Bad: o.Poison < 0, Want: "0 (the default) or positive"},
+		cli.FlagRule{Flag: "rate", Value: o.Rate, Bad: o.Rate < 0, Want: "0 (the default) or positive"},
+		cli.FlagRule{Flag: "timeout", Value: o.Timeout, Bad: o.Timeout < 0, Want: "0 (the default) or positive"},
+	), cli.CheckWritable("json", *jsonPath)); err != nil {
+		return cli.Fail(stdio, "chaos", cli.ExitInvalid, err)
+	}
 	if !slices.Contains(chaos.Names(), o.Scenario) {
 		if o.Scenario != "" {
 			fmt.Fprintf(stdio.Err, "lcngw-bench chaos: unknown scenario %q\n", o.Scenario)

@@ -71,8 +71,13 @@ type User struct {
 // Run starts the broker and serves until ctx ends, then closes it (with
 // DataDir, everything written so far is kept).
 func Run(ctx context.Context, o Options) error {
-	if o.Port < 0 || o.Port > 65535 || o.Partitions < 0 || o.RetentionBytes < 0 {
-		return errors.New("broker: port, partitions and retention bytes must be in range")
+	switch {
+	case o.Port < 0 || o.Port > 65535:
+		return fmt.Errorf("broker: port %d is not from 0 to 65535", o.Port)
+	case o.Partitions < 0:
+		return fmt.Errorf("broker: partitions %d is negative", o.Partitions)
+	case o.RetentionBytes < 0:
+		return fmt.Errorf("broker: retention bytes %d is negative", o.RetentionBytes)
 	}
 	for _, u := range o.Users {
 		if err := u.check(); err != nil {

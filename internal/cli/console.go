@@ -9,9 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/console"
-	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/kafkaconn"
 )
 
@@ -55,34 +53,9 @@ func runConsole(ctx context.Context, args []string, stdio Stdio) int {
 	fmt.Fprintf(stdio.Out, "console on http://%s/\n", ln.Addr())
 	err = console.Run(ctx, console.RunOptions{Conn: conn, AttemptTopic: cfg.Kafka.Topics.Attempts,
 		DeadLetterTopic: cfg.Kafka.Topics.DeadLetter, Database: *db, Listener: ln, Token: token,
-		Directory: DirectoryOf(cfg), Replayer: GatewayReplayer(gw), Logger: log})
+		Directory: console.DirectoryFrom(cfg), Replayer: console.GatewayReplayer(gw), Logger: log})
 	if err != nil {
 		return fail(stdio, "console", exitFailed, err)
 	}
 	return exitOK
-}
-
-// DirectoryOf lists the configuration's merchants and endpoints.
-func DirectoryOf(cfg *config.Config) console.StaticDirectory {
-	var d console.StaticDirectory
-	for _, m := range cfg.Merchants {
-		mi := console.MerchantInfo{VendorCode: m.VendorCode}
-		for _, e := range m.Endpoints {
-			mi.Endpoints = append(mi.Endpoints, console.EndpointInfo{Name: e.Name})
-		}
-		d = append(d, mi)
-	}
-	return d
-}
-
-// GatewayReplayer replays dead letters through g's replay.
-func GatewayReplayer(g *gateway.Gateway) console.Replayer {
-	return console.ReplayerFunc(func(ctx context.Context, req console.ReplayRequest) (int, error) {
-		opts := gateway.ReplayOptions{Merchant: req.Merchant, Since: req.Since, Until: req.Until}
-		for _, l := range req.Letters {
-			opts.Letters = append(opts.Letters, gateway.LetterRef{Partition: l.Partition, Offset: l.Offset})
-		}
-		sum, err := g.Replay(ctx, opts)
-		return sum.Replayed, err
-	})
 }

@@ -182,6 +182,10 @@ func TestBadFlagsNameTheFlag(t *testing.T) {
 		{[]string{"replay", "--since", "2026-03-02", "--until", "2026-03-01"}, "--since"},
 		{[]string{"verify", "--secret", "K", "--require", "rot13"}, "--require"},
 		{[]string{"check-endpoint", "http://example.com/", "--timeout", "-1s"}, "--timeout"},
+		{[]string{"serve", "--create-topics", "-1"}, "--create-topics"},
+		{[]string{"kafka", "--port", "70000"}, "--port"},
+		{[]string{"kafka", "--partitions", "0"}, "--partitions"},
+		{[]string{"kafka", "--retention-bytes", "-1"}, "--retention-bytes"},
 	} {
 		code, _, errs := run(t, "A=1", tt.args...)
 		if code != exitInvalid || !strings.Contains(errs, tt.flag) {

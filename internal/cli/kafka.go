@@ -157,6 +157,13 @@ func runKafka(ctx context.Context, args []string, stdio Stdio) int {
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
+	if err := CheckFlags(
+		FlagRule{"port", o.Port, o.Port < 0 || o.Port > 65535, "a port from 0 (any free one) to 65535"},
+		FlagRule{"partitions", o.Partitions, o.Partitions < 1, "at least 1"},
+		FlagRule{"retention-bytes", o.RetentionBytes, o.RetentionBytes < 0, "0 (keep everything) or a positive byte count"},
+	); err != nil {
+		return fail(stdio, "kafka", exitInvalid, err)
+	}
 	if *topics != "" {
 		o.Topics = strings.Split(*topics, ",")
 	}

@@ -42,10 +42,11 @@ func runReplay(ctx context.Context, args []string, stdio Stdio) int {
 	since := fl.String("since", "", "only dead letters that failed at or after this time (RFC 3339 or YYYY-MM-DD)")
 	until := fl.String("until", "", "only dead letters that failed before this time")
 	dry := fl.Bool("dry-run", false, "count what would be replayed; write nothing")
+	includeReplayed := fl.Bool("include-replayed", false, "also replay dead letters an earlier replay wrote back")
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
-	opts := gateway.ReplayOptions{Merchant: *merchant, DryRun: *dry, Progress: stdio.Err}
+	opts := gateway.ReplayOptions{Merchant: *merchant, DryRun: *dry, Progress: stdio.Err, IncludeReplayed: *includeReplayed}
 	var err error
 	if opts.Since, err = timeFlag(*since); err != nil {
 		return fail(stdio, "replay", exitInvalid, fmt.Errorf("--since: %w", err))

@@ -136,6 +136,9 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	if code, ok := parse(fl, args); !ok {
 		return code
 	}
+	if err := CheckFlags(FlagRule{"create-topics", *createTopics, *createTopics < 0, "0 (the topics must exist) or a positive partition count"}); err != nil {
+		return fail(stdio, name, exitInvalid, err)
+	}
 	var tweak func(*gateway.Options)
 	if finish != nil {
 		var err error

@@ -41,6 +41,8 @@ type GatewaySettings struct {
 	Shutdown                  time.Duration // runtime.shutdown_timeout
 	MaxWait, BatchTimeout     time.Duration
 	SessionTimeout, Heartbeat time.Duration
+	// NoAttemptLog turns the attempt log (kafka.topics.attempts) off.
+	NoAttemptLog bool
 }
 
 // DefaultGateway returns settings for short runs: retries within seconds
@@ -67,8 +69,12 @@ func DefaultGateway() GatewaySettings {
 func (g GatewaySettings) ConfigYAML(t *Topology, urls []string, broker, admin string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "kafka:\n  brokers: [%q]\n  group_id: %s\n", broker, GroupID)
-	fmt.Fprintf(&b, "  topics: {lcn: %s, ipn: %s, retry: %s, dead_letter: %s}\n",
-		Topics.LCN, Topics.IPN, Topics.Retry, Topics.DeadLetter)
+	attempts := "lcngw.attempts"
+	if g.NoAttemptLog {
+		attempts = `""`
+	}
+	fmt.Fprintf(&b, "  topics: {lcn: %s, ipn: %s, retry: %s, dead_letter: %s, attempts: %s}\n",
+		Topics.LCN, Topics.IPN, Topics.Retry, Topics.DeadLetter, attempts)
 	fmt.Fprintf(&b, "  max_wait: %s\n  batch_timeout: %s\n  session_timeout: %s\n  heartbeat_interval: %s\n",
 		g.MaxWait, g.BatchTimeout, g.SessionTimeout, g.Heartbeat)
 	fmt.Fprintf(&b, "delivery:\n  timeout: %s\n  connect_timeout: %s\n  max_in_flight: %d\n  max_concurrency: %d\n",

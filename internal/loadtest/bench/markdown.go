@@ -93,6 +93,9 @@ func (r *Report) runs() []*Result {
 	if r.HalfRate != nil {
 		out = append(out, r.HalfRate)
 	}
+	if r.NoAttemptLog != nil {
+		out = append(out, r.NoAttemptLog)
+	}
 	return out
 }
 

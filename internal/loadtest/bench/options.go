@@ -23,6 +23,10 @@ type Options struct {
 	// HalfRate adds a second run at half the delivered rate of the first
 	// (the latency run).
 	HalfRate bool
+	// CompareAttemptLog adds a flat-out run without the attempt log, so
+	// that its cost is measured in the same session.
+	CompareAttemptLog bool
+	noAttemptLog      bool // this run's gateway writes no attempt log
 	// Backlog publishes every event before the gateway starts, so the run
 	// measures draining a backlog (and the gateway's memory with it).
 	Backlog bool
@@ -112,6 +116,7 @@ func (o Options) withDefaults() (Options, error) {
 func (o Options) settings() loadtest.GatewaySettings {
 	g := loadtest.DefaultGateway()
 	g.MaxInFlight = o.InFlight
+	g.NoAttemptLog = o.noAttemptLog
 	total := o.Merchants * o.Endpoints
 	g.MaxConcurrency = min(max((o.Concurrency+total-1)/total, 1), o.InFlight)
 	g.Timeout = max(5*time.Second, 2*o.ReceiverLatency)

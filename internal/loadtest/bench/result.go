@@ -106,13 +106,15 @@ func (r *Result) finish(c *loadtest.CeilingResult) {
 // targets.
 type Report struct {
 	Result
-	HalfRate *Result                 `json:"half_rate,omitempty"`
-	Ceiling  *loadtest.CeilingResult `json:"ceiling,omitempty"`
-	Machine  loadtest.Machine        `json:"machine"`
-	Settings Settings                `json:"settings"`
-	Targets  []Target                `json:"targets"`
-	Command  string                  `json:"command"`
-	Started  string                  `json:"started"`
+	HalfRate *Result `json:"half_rate,omitempty"`
+	// NoAttemptLog is the same flat-out run without the attempt log.
+	NoAttemptLog *Result                 `json:"no_attempt_log,omitempty"`
+	Ceiling      *loadtest.CeilingResult `json:"ceiling,omitempty"`
+	Machine      loadtest.Machine        `json:"machine"`
+	Settings     Settings                `json:"settings"`
+	Targets      []Target                `json:"targets"`
+	Command      string                  `json:"command"`
+	Started      string                  `json:"started"`
 }
 
 // Settings are the knobs of a run.

@@ -34,6 +34,17 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		half.finish(ceiling)
 		rep.HalfRate = &half
 	}
+	if o.CompareAttemptLog {
+		bare := o
+		bare.CPUProfile, bare.Trace, bare.noAttemptLog = "", "", true
+		r, _, err := runOnce(ctx, bare, o.Rate, false)
+		if err != nil {
+			return rep, fmt.Errorf("bench: run without the attempt log: %w", err)
+		}
+		r.Mode += ", no attempt log"
+		r.finish(ceiling)
+		rep.NoAttemptLog = &r
+	}
 	rep.Targets = targets(rep)
 	return rep, nil
 }

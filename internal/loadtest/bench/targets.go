@@ -21,6 +21,8 @@ const (
 	GoalP50MS        = 3.0    // at half the maximum rate
 	GoalP99MS        = 20.0   // at half the maximum rate
 	GoalRSSMB        = 256.0  // gateway peak RSS (stated for a 1M-event backlog)
+	// GoalAttemptLogCostPct bounds the throughput the attempt log costs.
+	GoalAttemptLogCostPct = 10.0
 )
 
 // targets checks the goals the report can speak to.
@@ -37,6 +39,10 @@ func targets(r *Report) []Target {
 	if h := r.HalfRate; h != nil {
 		out = append(out, atMost("p50 latency at half the maximum rate", "ms", h.P50, GoalP50MS))
 		out = append(out, atMost("p99 latency at half the maximum rate", "ms", h.P99, GoalP99MS))
+	}
+	if n := r.NoAttemptLog; n != nil && n.DeliveredPerSec > 0 {
+		cost := 100 * (1 - flat.DeliveredPerSec/n.DeliveredPerSec)
+		out = append(out, atMost("throughput cost of the attempt log (same session)", "%", round3(cost), GoalAttemptLogCostPct))
 	}
 	out = append(out, atMost(fmt.Sprintf("gateway peak RSS (%s, %d events)", flat.Mode, flat.Events), "MB",
 		flat.MaxRSSMB, GoalRSSMB))
