@@ -2,6 +2,7 @@ package console
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -25,7 +26,11 @@ type overviewData struct {
 	Chart     chart
 	Actions   bool
 	Message   string
+	Warning   string
 }
+
+// errRegistry: the Directory failed; the overview shows the view alone.
+var errRegistry = errors.New("console: merchant registry unavailable")
 
 func (s *Server) overviewData(r *http.Request) (*overviewData, error) {
 	ctx := r.Context()
@@ -43,11 +48,12 @@ func (s *Server) overviewData(r *http.Request) (*overviewData, error) {
 		return nil, err
 	}
 	rows, err := s.endpointRows(r, stats)
-	if err != nil {
-		return nil, err
+	d := &overviewData{Now: now, Totals: totals, Endpoints: rows, Chart: newChart(points, 600, 120),
+		Actions: s.opts.Control != nil, Message: r.URL.Query().Get("msg")}
+	if errors.Is(err, errRegistry) {
+		d.Warning, err = "The merchant registry did not answer: paused states and endpoints without attempts are not shown.", nil
 	}
-	return &overviewData{Now: now, Totals: totals, Endpoints: rows, Chart: newChart(points, 600, 120),
-		Actions: s.opts.Control != nil, Message: r.URL.Query().Get("msg")}, nil
+	return d, err
 }
 
 // endpointRows joins the view's statistics with the registry's endpoints
@@ -63,8 +69,9 @@ func (s *Server) endpointRows(r *http.Request, stats []EndpointStats) ([]endpoin
 		return rows, nil
 	}
 	merchants, err := s.opts.Directory.Merchants(r.Context())
-	if err != nil {
-		return nil, fmt.Errorf("console: merchant registry: %w", err)
+	if err != nil { // show what the view knows, and say what is missing
+		s.opts.Logger.Warn("console: merchant registry unavailable", "err", err)
+		return rows, errRegistry
 	}
 	for _, m := range merchants {
 		for _, e := range m.Endpoints {

@@ -225,3 +225,23 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+type brokenDirectory struct{}
+
+func (brokenDirectory) Merchants(context.Context) ([]MerchantInfo, error) {
+	return nil, context.DeadlineExceeded
+}
+
+func TestOverviewWithoutRegistry(t *testing.T) {
+	ts, _, st := newTestServer(t)
+	srv, err := NewServer(ServerOptions{Store: st, Token: testToken, Directory: brokenDirectory{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv
+	c, _ := login(t, ts)
+	p := get(t, c, ts.URL+"/")
+	if !strings.Contains(p, `id="warning"`) || !strings.Contains(p, `data-endpoint="M1/main"`) {
+		t.Fatalf("overview without the registry:\n%s", p)
+	}
+}
