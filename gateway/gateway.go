@@ -94,6 +94,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	g.sizeWriter(ctx)
 	var stack cleanups
 	stack.push("retry and dead-letter producer", g.prod.close)
 	src, err := g.newLane(LaneSource, g.opts.GroupID, []string{g.opts.Topics.LCN, g.opts.Topics.IPN},

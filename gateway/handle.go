@@ -61,7 +61,7 @@ func (g *Gateway) store(w work, m *kafka.Message, d pipeline.Disposition, carry 
 	if len(msgs) == 0 {
 		return true
 	}
-	if err := g.prod.write(w.durable, msgs...); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadDelivery, d.Kind, msgs...); err != nil {
 		g.log.Error("retry or dead letter not written; the record will be processed again",
 			"topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
 		return false
@@ -140,7 +140,7 @@ func (g *Gateway) rejectInput(w work, m *kafka.Message, d pipeline.Disposition) 
 		hs = append(hs, retryrecord.Header(retryrecord.HeaderMerchant, d.Merchant))
 	}
 	msg := kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: m.Key, Value: m.Value, Headers: hs, Time: now}
-	if err := g.prod.write(w.durable, msg); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadInput, d.Kind, msg); err != nil {
 		g.log.Error("invalid event not dead-lettered; it will be read again", "topic", m.Topic,
 			"partition", m.Partition, "offset", m.Offset, "err", err)
 		return false
@@ -164,7 +164,7 @@ func (g *Gateway) reroute(w work, m *kafka.Message, st pipeline.State, to Tier) 
 		Headers: append(retryrecord.Carried(m.Headers), retryrecord.Encode(st)...),
 		Time:    now,
 	}
-	if err := g.prod.write(w.durable, msg); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadDelivery, st.Kind, msg); err != nil {
 		g.log.Error("retry record not moved; it will be read again", "topic", m.Topic, "err", err)
 		return false
 	}
@@ -177,7 +177,7 @@ func (g *Gateway) deadRecord(w work, m *kafka.Message, kind signer.Kind, reason,
 	now := g.clock.Now()
 	hs := retryrecord.Set(m.Headers, retryrecord.Dead(retryrecord.DeadDelivery, reason, detail, now)...)
 	msg := kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: m.Key, Value: m.Value, Headers: hs, Time: now}
-	if err := g.prod.write(w.durable, msg); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadDelivery, kind, msg); err != nil {
 		g.log.Error("retry record not dead-lettered; it will be read again", "topic", m.Topic, "err", err)
 		return false
 	}
