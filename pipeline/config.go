@@ -13,8 +13,9 @@ import (
 
 // DelivererFrom returns the delivery.Deliverer the delivery settings
 // describe: quick retries and a breaker per endpoint over an SSRF-guarded
-// client. obs, when not nil, is told about every attempt (metrics).
-func DelivererFrom(d *config.Delivery, obs *delivery.Observer) *delivery.Deliverer {
+// client. m, when not nil, counts its requests; w, when not nil, follows
+// them.
+func DelivererFrom(d *config.Delivery, m *delivery.Metrics, w delivery.Watcher) *delivery.Deliverer {
 	client := delivery.NewClient(delivery.ClientConfig{
 		UserAgent:      d.UserAgent,
 		ConnectTimeout: d.ConnectTimeout,
@@ -25,8 +26,9 @@ func DelivererFrom(d *config.Delivery, obs *delivery.Observer) *delivery.Deliver
 	return delivery.NewDeliverer(client, delivery.Options{
 		Quick: delivery.QuickRetry{Attempts: q.Attempts, InitialInterval: q.InitialInterval,
 			MaxInterval: q.MaxInterval, Multiplier: q.Multiplier, Jitter: q.Jitter},
-		Breaker:  delivery.BreakerConfig{Failures: b.FailureThreshold, OpenDuration: b.OpenDuration, Probes: b.HalfOpenProbes},
-		Observer: obs,
+		Breaker: delivery.BreakerConfig{Failures: b.FailureThreshold, OpenDuration: b.OpenDuration, Probes: b.HalfOpenProbes},
+		Metrics: m,
+		Watcher: w,
 	})
 }
 

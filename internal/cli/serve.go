@@ -16,7 +16,6 @@ import (
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
-	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/pipeline"
 )
 
@@ -90,16 +89,15 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	if tweak != nil {
 		tweak(&opts)
 	}
-	m, err := metrics.New(reg, cfg, metrics.WithVersion(version()), metrics.WithTierDelays(opts.TierDelays...))
+	dm, err := gateway.Instrument(&opts, cfg, reg, version())
 	if err != nil {
-		return nil, nil, fmt.Errorf("metrics: %w", err)
+		return nil, nil, err
 	}
 	sig, err := newSignals(cfg, &opts, reg, log)
 	if err != nil {
 		return nil, nil, fmt.Errorf("metrics: %w", err)
 	}
-	opts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, sig.health.Observe(m.Delivery())))
-	opts.Observer = m.Gateway()
+	opts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, sig.health.Watch())
 	opts.Recorder = sig.recorders(opts.Recorder)
 	opts.Logger = log
 	gw, err := gateway.New(opts)
