@@ -1,6 +1,7 @@
 package deploy_test
 
 import (
+	"context"
 	"maps"
 	"os"
 	"slices"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/segmentio/kafka-go"
 
+	"github.com/lcngw/lcngw/attemptlog"
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/endpointhealth"
 	"github.com/lcngw/lcngw/ipn"
@@ -30,6 +33,11 @@ type family struct {
 // would, gives every family a series, and returns the series names a
 // query can select (histograms as _bucket, _sum and _count) with the
 // labels each carries (le included for _bucket).
+// discardWriter takes the attempt log's batches and keeps nothing.
+type discardWriter struct{}
+
+func (discardWriter) WriteMessages(context.Context, ...kafka.Message) error { return nil }
+
 func exported(t *testing.T) map[string]family {
 	t.Helper()
 	cfg, err := config.Load("testdata/config.yaml", nil)
@@ -47,6 +55,11 @@ func exported(t *testing.T) map[string]family {
 	if _, err := receiver.NewMetrics(reg); err != nil {
 		t.Fatal(err)
 	}
+	alog, err := attemptlog.New(attemptlog.Options{Writer: discardWriter{}, Registerer: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { alog.Close(context.Background()) })
 	// The only family without series until the gateway reports: lag
 	// partitions are learnt from the assignment.
 	m.Gateway().Lag(cfg.Kafka.Topics.LCN, 0, 0)
