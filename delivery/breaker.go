@@ -1,14 +1,13 @@
 package delivery
 
 import (
-	"errors"
 	"net/http"
 	"sync"
 	"time"
 )
 
 // ErrCircuitOpen is the error of an attempt refused by an open breaker.
-var ErrCircuitOpen = errors.New("circuit open: endpoint paused after consecutive failures")
+const ErrCircuitOpen = constError("circuit open: endpoint paused after consecutive failures")
 
 // BreakerState is the state of a circuit breaker.
 type BreakerState uint8

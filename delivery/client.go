@@ -106,10 +106,10 @@ func headerSafe(v string) string {
 
 // ErrAttemptTimeout is the cause of an attempt that ran out of its total
 // time (Endpoint.Timeout).
-var ErrAttemptTimeout = errors.New("attempt timeout")
+const ErrAttemptTimeout = constError("attempt timeout")
 
 // ErrConnectTimeout is the cause of a dial that ran out of connect time.
-var ErrConnectTimeout = errors.New("connect timeout")
+const ErrConnectTimeout = constError("connect timeout")
 
 // errInvalidURL reports an endpoint URL that is not an absolute http(s)
 // URL; the URL itself is never echoed.

@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -11,7 +10,7 @@ import (
 // ErrBusy is returned by [Limiter.Acquire] when the endpoint is saturated:
 // no slot freed up within the limiter's wait bound, or the wait queue is
 // full while it is saturated.
-var ErrBusy = errors.New("endpoint busy: no request slot freed up in time")
+const ErrBusy = constError("endpoint busy: no request slot freed up in time")
 
 // Limiter bounds the requests in flight to one endpoint. When it is full,
 // Acquire waits (back-pressure on the caller) in arrival order.

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -9,7 +8,7 @@ import (
 
 // ErrBlocked reports a destination refused by the [Guard]; test with
 // errors.Is.
-var ErrBlocked = errors.New("destination address not allowed")
+const ErrBlocked = constError("destination address not allowed")
 
 // BlockedError is the error a refused dial returns. It names the address
 // and the range it lies in, never the URL.

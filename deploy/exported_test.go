@@ -15,7 +15,9 @@ import (
 
 	"github.com/lcngw/lcngw/attemptlog"
 	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/endpointhealth"
+	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lag"
 	"github.com/lcngw/lcngw/lcn"
@@ -29,15 +31,15 @@ type family struct {
 	values map[string]map[string]bool // label name → values seen
 }
 
-// exported registers the gateway's and a receiver's metrics as a process
-// would, gives every family a series, and returns the series names a
-// query can select (histograms as _bucket, _sum and _count) with the
-// labels each carries (le included for _bucket).
 // discardWriter takes the attempt log's batches and keeps nothing.
 type discardWriter struct{}
 
 func (discardWriter) WriteMessages(context.Context, ...kafka.Message) error { return nil }
 
+// exported registers the gateway's and a receiver's metrics as a process
+// would, gives every family a series, and returns the series names a
+// query can select (histograms as _bucket, _sum and _count) with the
+// labels each carries (le included for _bucket).
 func exported(t *testing.T) map[string]family {
 	t.Helper()
 	cfg, err := config.Load("testdata/config.yaml", nil)
@@ -48,8 +50,8 @@ func exported(t *testing.T) map[string]family {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
-	m, err := metrics.New(reg, cfg)
-	if err != nil {
+	opts := gateway.Options{TierDelays: gateway.DefaultTierDelays()}
+	if _, err := gateway.Instrument(&opts, cfg, reg, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := receiver.NewMetrics(reg); err != nil {
@@ -60,9 +62,6 @@ func exported(t *testing.T) map[string]family {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { alog.Close(context.Background()) })
-	// The only family without series until the gateway reports: lag
-	// partitions are learnt from the assignment.
-	m.Gateway().Lag(cfg.Kafka.Topics.LCN, 0, 0)
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +118,7 @@ func brokerAndEndpointFamilies(t *testing.T, cfg *config.Config) []*dto.MetricFa
 		t.Fatal(err)
 	}
 	m, e := cfg.Merchants[0].VendorCode, cfg.Merchants[0].Endpoints[0].Name
-	for _, r := range metrics.FailureReasons() {
+	for _, r := range delivery.FailureReasons() {
 		tr.Attempted(endpointhealth.Attempt{Merchant: m, Endpoint: e, ID: string(r), Reason: string(r), First: time.Now(), Due: time.Now()})
 		tr.Requested(m, e, false, string(r))
 	}

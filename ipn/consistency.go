@@ -26,16 +26,20 @@ import (
 func semanticProblems(ev *Event, d *derivedTotals, probs []param.Problem) []param.Problem {
 	for i := range ev.Items {
 		it := &ev.Items[i]
-		probs = numericID(probs, fmt.Sprintf("items[%d].id", i), it.ID)
+		probs = numericID(probs, i, ".id", it.ID)
 		if it.License != nil {
-			probs = numericID(probs, fmt.Sprintf("items[%d].license.product", i), it.License.Product)
+			probs = numericID(probs, i, ".license.product", it.License.Product)
 		}
 		if p, bad := lineTotalProblem(it, i); bad {
 			probs = append(probs, p)
 		}
-		probs = decimalMember(probs, fmt.Sprintf("items[%d].commission", i), it.Commission)
+		if !decimalOrEmptyBounded(it.Commission) {
+			probs = append(probs, notDecimal(fmt.Sprintf("items[%d].commission", i)))
+		}
 	}
-	probs = decimalMember(probs, "order.reseller.commission", ev.Order.Reseller.Commission)
+	if !decimalOrEmptyBounded(ev.Order.Reseller.Commission) {
+		probs = append(probs, notDecimal("order.reseller.commission"))
+	}
 	if p, bad := orderTotalProblem(ev, d); bad {
 		probs = append(probs, p)
 	}
@@ -45,23 +49,24 @@ func semanticProblems(ev *Event, d *derivedTotals, probs []param.Problem) []para
 	return probs
 }
 
-// numericID reports a product ID that is well formed (the event checks
-// report the others) but not a number.
-func numericID(probs []param.Problem, field, id string) []param.Problem {
+// numericID reports a product ID of item i that is well formed (the
+// event checks report the others) but not a number.
+func numericID(probs []param.Problem, i int, leaf, id string) []param.Problem {
 	if id == "" || !validProductID(id) || isDigits(id) {
 		return probs
 	}
-	return append(probs, param.Problem{Field: field, Reason: param.ReasonMalformed,
+	return append(probs, param.Problem{Field: fmt.Sprintf("items[%d]%s", i, leaf), Reason: param.ReasonMalformed,
 		Detail: "a 2Checkout product ID is an integer (IPN_PID, IPN_LICENSE_PROD): digits only"})
 }
 
-// decimalMember reports an amount of the extra fields that is not a
-// decimal.
-func decimalMember(probs []param.Problem, field, v string) []param.Problem {
-	if v == "" || isDecimal(v) && len(v) <= maxDecimalLen {
-		return probs
-	}
-	return append(probs, param.Problem{Field: field, Reason: param.ReasonMalformed, Detail: "must be a decimal number such as 12.50"})
+// decimalOrEmptyBounded reports whether v is empty or a decimal of at most
+// maxDecimalLen characters.
+func decimalOrEmptyBounded(v string) bool {
+	return v == "" || isDecimal(v) && len(v) <= maxDecimalLen
+}
+
+func notDecimal(field string) param.Problem {
+	return param.Problem{Field: field, Reason: param.ReasonMalformed, Detail: "must be a decimal number such as 12.50"}
 }
 
 // cents parses a decimal amount rounded to the cent; "" is zero.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"reflect"
 	"strconv"
@@ -31,6 +32,7 @@ type reporter struct {
 	limit  int // problems kept; further ones are counted in more
 	more   int
 	failed bool // a syntax error ended the read
+	seed   maphash.Seed
 }
 
 // segment is one step of a problem's path: a declared member (name), an
@@ -47,7 +49,7 @@ const maxPathSegments = 16
 
 func newReporter(data []byte, limit int) *reporter {
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	return &reporter{dec: dec, data: data, path: make([]segment, 0, 16), limit: limit}
+	return &reporter{dec: dec, data: data, path: make([]segment, 0, 16), limit: limit, seed: maphash.MakeSeed()}
 }
 
 // document reports the problems of the whole document, whose root value
@@ -143,15 +145,20 @@ func (r *reporter) object(t *memberType) {
 }
 
 // names are the member names of one object checked so far, for repeats:
-// declared members by position, map keys in a hash set, each made on
-// first use.
+// declared members by position, map keys by a 64-bit hash of the name
+// with where its first holder is, so that a hash collision is never
+// taken for a repeat. Each is made on first use.
 type names struct {
 	declared []bool
-	keys     map[string]struct{}
+	keys     map[uint64]span
 }
 
-// add records a name and reports whether it was there already.
-func (n *names) add(t *memberType, m member, name []byte) (repeated bool) {
+// span locates a name in the document.
+type span struct{ start, end int }
+
+// add records a name, read from the document at s, and reports whether
+// it was there already.
+func (n *names) add(t *memberType, m member, r *reporter, name []byte, s span) (repeated bool) {
 	if !t.isMap {
 		if n.declared == nil {
 			n.declared = make([]bool, len(t.fields))
@@ -160,12 +167,15 @@ func (n *names) add(t *memberType, m member, name []byte) (repeated bool) {
 		return repeated
 	}
 	if n.keys == nil {
-		n.keys = make(map[string]struct{})
+		n.keys = make(map[uint64]span)
 	}
-	if _, repeated = n.keys[string(name)]; !repeated {
-		n.keys[string(name)] = struct{}{}
+	h := maphash.Bytes(r.seed, name)
+	first, ok := n.keys[h]
+	if !ok {
+		n.keys[h] = s
+		return false
 	}
-	return repeated
+	return bytes.Equal(unquoted(r.data[first.start:first.end]), name)
 }
 
 // member reports the problems of the member at position pos of an object
@@ -192,7 +202,8 @@ func (r *reporter) member(t *memberType, pos int, seen *names) {
 		m.t = t.elem
 	}
 	r.path = append(r.path, seg)
-	if seen.add(t, m, name) {
+	end := int(r.dec.InputOffset())
+	if seen.add(t, m, r, name, span{end - len(raw), end}) {
 		r.report(ReasonBadJSON, "member given more than once")
 	}
 	r.value(m.t)

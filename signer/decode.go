@@ -2,20 +2,19 @@ package signer
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"unsafe"
 )
 
 // Errors returned by the form decoder.
-var (
+const (
 	// ErrBadEncoding reports invalid percent-encoding in a form body.
-	ErrBadEncoding = errors.New("invalid percent-encoding")
+	ErrBadEncoding = constError("invalid percent-encoding")
 	// ErrTooManyFields reports a body with more fields than the decoder allows.
-	ErrTooManyFields = errors.New("too many form fields")
+	ErrTooManyFields = constError("too many form fields")
 	// ErrMixedShape reports a name sent both as NAME and as NAME[].
-	ErrMixedShape = errors.New("field sent both as scalar and as array")
+	ErrMixedShape = constError("field sent both as scalar and as array")
 )
 
 // DefaultMaxFields bounds the number of name=value pairs a Decoder accepts.
@@ -27,17 +26,19 @@ const DefaultMaxFields = 4096
 // order; a repeated scalar keeps the position of its first occurrence and
 // the last value. Names are taken literally apart from a trailing "[]".
 //
-// A Decoder reuses its buffers: the Fields (and every string in them)
-// returned by Decode stay valid only until the next call to Decode. Use
-// Fields.Clone to keep them longer. A Decoder is not safe for concurrent use.
+// The Fields returned by Decode own their memory: nothing the Decoder does
+// later changes them, and they may be kept and shared freely. A Decoder
+// reuses only its working memory (the pairs and the name index), so
+// decoding many bodies with one costs three allocations a body: the
+// decoded text, the fields and their values. A Decoder is not safe for
+// concurrent use.
 type Decoder struct {
 	// MaxFields bounds the number of pairs; 0 means DefaultMaxFields.
 	MaxFields int
 
-	buf    []byte // unescaped names and values of the current body
+	buf    []byte // unescaped names and values of the current body, never written once Decode returns
 	pairs  []pair
-	fields Fields
-	vals   []string
+	fields Fields // the fields being collected; Decode returns a copy
 	counts []int
 	index  nameIndex
 }
@@ -114,9 +115,8 @@ func (d *Decoder) Decode(body []byte) (Fields, error) {
 var special = [256]bool{'+': true, '%': true, '=': true, '&': true}
 
 func (d *Decoder) reset(body []byte) {
-	if cap(d.buf) < len(body) {
-		d.buf = make([]byte, 0, len(body))
-	}
+	// A fresh buffer: the strings of the last result point into the old one.
+	d.buf = make([]byte, len(body))
 	d.pairs = d.pairs[:0]
 	d.fields = d.fields[:0]
 	d.index.reset(bytes.Count(body, []byte{'&'}) + 1)
@@ -163,7 +163,8 @@ func (d *Decoder) fieldFor(name string, array bool) (int, error) {
 	return fi, nil
 }
 
-// group lays the values out field by field in one reused slice.
+// group lays the values out field by field in one new slice, and returns
+// a new Fields: the result shares nothing the next Decode writes.
 func (d *Decoder) group() Fields {
 	if cap(d.counts) < len(d.fields) {
 		d.counts = make([]int, len(d.fields))
@@ -181,17 +182,14 @@ func (d *Decoder) group() Fields {
 	for _, c := range d.counts {
 		total += c
 	}
-	if cap(d.vals) < total {
-		d.vals = make([]string, total)
-	}
-	d.vals = d.vals[:total]
+	fields, vals := make(Fields, len(d.fields)), make([]string, total)
 	off := 0
 	for i, c := range d.counts {
-		d.fields[i].Values = d.vals[off : off : off+c]
+		fields[i] = Field{Name: d.fields[i].Name, Array: d.fields[i].Array, Values: vals[off : off : off+c]}
 		off += c
 	}
 	for _, p := range d.pairs {
-		f := &d.fields[p.field]
+		f := &fields[p.field]
 		v := bufString(d.buf, p.off, p.len)
 		if f.Array {
 			f.Values = append(f.Values, v)
@@ -199,12 +197,13 @@ func (d *Decoder) group() Fields {
 			f.Values = append(f.Values[:0], v)
 		}
 	}
-	return d.fields
+	clear(d.fields) // drop the names: they point into the returned text
+	return fields
 }
 
-// bufString returns buf[off:off+n] as a string without copying. The bytes
-// are not written again until the next Decode, which documents that its
-// results are valid until then.
+// bufString returns buf[off:off+n] as a string without copying. Decode
+// writes buf only before it returns, and the next Decode takes a new one,
+// so the string never changes.
 func bufString(buf []byte, off, n int) string {
 	if n == 0 {
 		return ""

@@ -100,8 +100,8 @@ func (fs Fields) Unsigned() Fields {
 	return out
 }
 
-// Clone returns a deep copy of fs whose strings own their memory. Use it to
-// keep fields returned by a [Decoder] beyond its next call.
+// Clone returns a deep copy of fs whose strings own their memory (fields
+// built from strings that alias a buffer the caller reuses, for example).
 func (fs Fields) Clone() Fields {
 	out := make(Fields, len(fs))
 	for i, f := range fs {

@@ -1,7 +1,6 @@
 package signer
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -11,7 +10,7 @@ const ReceiptDateLayout = "20060102150405"
 
 // ErrReceiptFields reports a notification lacking a field the read receipt
 // is computed over.
-var ErrReceiptFields = errors.New("notification lacks a read-receipt field")
+const ErrReceiptFields = constError("notification lacks a read-receipt field")
 
 // ReceiptDate formats t as a receipt DATE ("YmdHis", e.g. 20081117145935).
 func ReceiptDate(t time.Time) string { return t.Format(ReceiptDateLayout) }

@@ -3,20 +3,19 @@ package signer
 import (
 	"bytes"
 	"crypto/hmac"
-	"errors"
 	"fmt"
 	"strconv"
 )
 
 // Receipt-check errors; test with errors.Is.
-var (
+const (
 	// ErrNoReceipt: the response body holds no well-formed read receipt.
-	ErrNoReceipt = errors.New("no read receipt in response")
+	ErrNoReceipt = constError("no read receipt in response")
 	// ErrReceiptAlgorithm: receipts were found, but none in an accepted algorithm.
-	ErrReceiptAlgorithm = errors.New("read receipt algorithm not accepted")
+	ErrReceiptAlgorithm = constError("read receipt algorithm not accepted")
 	// ErrReceiptMismatch: a receipt in an accepted algorithm was found, but
 	// its hash does not match the notification and its own DATE.
-	ErrReceiptMismatch = errors.New("read receipt hash mismatch")
+	ErrReceiptMismatch = constError("read receipt hash mismatch")
 )
 
 // Receipt is a verified read receipt.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/lcngw/lcngw/signer"
 )
@@ -206,4 +207,30 @@ func TestSDKVariantsOnlyForIPN(t *testing.T) {
 	if _, err := signer.New([]byte(key)).CheckReceipt(body, signer.KindLCN, fs, signer.AllAlgorithms); !errors.Is(err, signer.ErrReceiptMismatch) {
 		t.Fatalf("LCN receipt over character counts: %v", err)
 	}
+}
+
+// FuzzSDKReceiptVariants: for any product ID and name, every SDK's receipt
+// verifies under the merchant's key and never under another, and the
+// check never panics on what the merchant answers.
+func FuzzSDKReceiptVariants(f *testing.F) {
+	f.Add("101", "Analytics Pro – monthly", "202", `Plan \"B\"`)
+	f.Add(" 1", "🚀 ", "", "")
+	f.Fuzz(func(t *testing.T, pid, pname, pid2, pname2 string) {
+		if !utf8.ValidString(pid + pname + pid2 + pname2) {
+			return // form values are decoded UTF-8 text
+		}
+		const key, date = "AABBCCDDEEFF", "20260310101600"
+		pids, pnames := []string{pid, pid2}, []string{pname, pname2}
+		fs := receiptFields(pids, pnames)
+		s, other := signer.New([]byte(key)), signer.New([]byte("ZZ"))
+		for _, sdk := range []sdkReceipt{pythonReceipt, rubyReceipt, javaReceipt, nodeReceipt, dotnetReceipt} {
+			body := []byte(sdk(key, "sha256", pids, pnames, "20260310101542", date))
+			if _, err := s.CheckReceipt(body, signer.KindIPN, fs, signer.AllAlgorithms); err != nil {
+				t.Fatalf("%q/%q: %v", pname, pname2, err)
+			}
+			if _, err := other.CheckReceipt(body, signer.KindIPN, fs, signer.AllAlgorithms); err == nil {
+				t.Fatalf("%q/%q: verifies under another key", pname, pname2)
+			}
+		}
+	})
 }

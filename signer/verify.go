@@ -2,23 +2,22 @@ package signer
 
 import (
 	"crypto/hmac"
-	"errors"
 	"fmt"
 )
 
 // Verification errors. Each is wrapped with detail; test with errors.Is.
-var (
+const (
 	// ErrNoSignature: none of HASH, SIGNATURE_SHA2_256, SIGNATURE_SHA3_256
 	// carries a value.
-	ErrNoSignature = errors.New("no signature present")
+	ErrNoSignature = constError("no signature present")
 	// ErrMissingSignature: an algorithm the policy requires is absent
 	// (for example the SHA signatures were stripped).
-	ErrMissingSignature = errors.New("required signature missing")
+	ErrMissingSignature = constError("required signature missing")
 	// ErrMD5Only: only HASH (HMAC-MD5) is present and the policy rejects
 	// MD5-only notifications.
-	ErrMD5Only = errors.New("only an MD5 signature present")
+	ErrMD5Only = constError("only an MD5 signature present")
 	// ErrMismatch: a present signature does not match the message.
-	ErrMismatch = errors.New("signature mismatch")
+	ErrMismatch = constError("signature mismatch")
 )
 
 // Policy decides which signatures a notification must carry.
