@@ -60,7 +60,7 @@ func TestEveryRequestCounted(t *testing.T) {
 	d := NewDeliverer(NewClient(loopbackConfig()), Options{
 		Quick:    QuickRetry{Attempts: 3},
 		NewTimer: func() backoff.Timer { return newRecordingTimer() },
-		Observer: &Observer{Attempt: func(_ *Endpoint, o Outcome) { observed.Add(int64(o.Attempts)) }},
+		Watcher:  triedFunc(func(_ *Endpoint, o Outcome) { observed.Add(int64(o.Attempts)) }),
 	})
 	ep := testEndpoint(srv.url())
 	reported := 0

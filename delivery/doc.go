@@ -17,7 +17,8 @@
 //     [Limiter] and a few quick retries ([QuickRetry], cenkalti/backoff v4).
 //   - [Schedule] says when the durable retries are due; [TwoCheckout] is
 //     the platform's own schedule.
-//   - [Observer] is the hook for metrics; [Client.Check] is the GET check
+//   - [Metrics] count requests per endpoint, a [Watcher] follows them
+//     (endpoint health); [Client.Check] is the GET check
 //     the platform makes when a merchant saves a URL.
 //
 // # Classification

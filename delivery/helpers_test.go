@@ -5,10 +5,16 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -136,3 +142,58 @@ func send(t testing.TB, s Sender, req *Request) Outcome {
 	defer cancel()
 	return s.Send(ctx, req)
 }
+
+// testMetrics returns metrics labelled for merchant M1's endpoints main
+// and other, on a fresh registry.
+func testMetrics(t testing.TB) (*Metrics, *prometheus.Registry) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Merchants = []config.Merchant{{VendorCode: "M1", Endpoints: []config.Endpoint{
+		{Name: "main", Kinds: config.BothKinds}, {Name: "other", Kinds: config.BothKinds}}}}
+	labels, err := metrics.NewLabels(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg, labels, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, reg
+}
+
+// metricValue returns the value of one series, written
+// name{label="value",...} with labels sorted by name (a histogram's
+// sample count as name_count{...}); 0 when absent.
+func metricValue(t testing.TB, g prometheus.Gatherer, series string) float64 {
+	t.Helper()
+	mfs, err := g.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			var labels []string
+			for _, lp := range m.GetLabel() {
+				labels = append(labels, lp.GetName()+"="+strconv.Quote(lp.GetValue()))
+			}
+			key := "{" + strings.Join(labels, ",") + "}"
+			switch {
+			case m.Histogram != nil && series == mf.GetName()+"_count"+key:
+				return float64(m.GetHistogram().GetSampleCount())
+			case series != mf.GetName()+key:
+			case m.Counter != nil:
+				return m.GetCounter().GetValue()
+			case m.Gauge != nil:
+				return m.GetGauge().GetValue()
+			}
+		}
+	}
+	return 0
+}
+
+// triedFunc is a Watcher of tries only.
+type triedFunc func(*Endpoint, Outcome)
+
+func (f triedFunc) Tried(ep *Endpoint, o Outcome)        { f(ep, o) }
+func (triedFunc) BreakerChanged(*Endpoint, BreakerState) {}

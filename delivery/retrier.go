@@ -38,8 +38,11 @@ type Options struct {
 	Policy Policy
 	// Breaker configures each endpoint's circuit breaker (zero: none).
 	Breaker BreakerConfig
-	// Observer receives attempts, waits and breaker transitions.
-	Observer *Observer
+	// Metrics, when set, count requests, quick retries, waits, breaker
+	// transitions and the attempts in progress.
+	Metrics *Metrics
+	// Watcher, when set, follows every try and breaker transition.
+	Watcher Watcher
 	// Now is the breakers' clock (nil: time.Now).
 	Now func() time.Time
 	// NewTimer makes the timer quick retries wait on (nil: a real timer).
@@ -102,7 +105,7 @@ func (d *Deliverer) guard(ep *Endpoint) *endpointGuard {
 		func() *endpointGuard {
 			epc := *ep
 			return &endpointGuard{
-				breaker: NewBreaker(d.opts.Breaker, d.opts.Now, d.opts.Observer.breaker(&epc)),
+				breaker: NewBreaker(d.opts.Breaker, d.opts.Now, d.breakerHook(&epc)),
 				limit:   NewLimiter(ep.MaxConcurrency, ep.MaxWaiting, ep.MaxSlotWait),
 			}
 		})
@@ -112,6 +115,7 @@ func (d *Deliverer) guard(ep *Endpoint) *endpointGuard {
 // with Attempts set to the HTTP attempts made and Duration to the round's
 // time. Tries are numbered from req.Attempt on.
 func (d *Deliverer) Send(ctx context.Context, req *Request) Outcome {
+	defer d.opts.Metrics.Started(req.Endpoint)()
 	start := time.Now()
 	var o Outcome
 	if req.Endpoint == nil || d.opts.Quick.Attempts <= 1 {
@@ -159,7 +163,7 @@ func (d *Deliverer) round(ctx context.Context, req *Request) Outcome {
 		}
 		return try()
 	}
-	notify := func(_ error, wait time.Duration) { d.opts.Observer.backoff(req.Endpoint, last, wait) }
+	notify := func(error, time.Duration) { d.opts.Metrics.QuickRetry(req.Endpoint) }
 	var timer backoff.Timer
 	if d.opts.NewTimer != nil {
 		timer = d.opts.NewTimer()
@@ -218,7 +222,7 @@ func (d *Deliverer) try(ctx context.Context, req *Request) Outcome {
 			reason = ReasonBusy
 		}
 		o := Outcome{Result: Retry, Reason: reason, Err: fmt.Errorf("%s: %w", ep.label(), err)}
-		d.opts.Observer.attempt(ep, o)
+		d.tried(ep, o)
 		return o
 	}
 	defer g.limit.Release()
@@ -229,7 +233,7 @@ func (d *Deliverer) try(ctx context.Context, req *Request) Outcome {
 	}
 	o := d.next.Send(ctx, req)
 	g.breaker.Done(p, o)
-	d.opts.Observer.attempt(ep, o)
+	d.tried(ep, o)
 	return o
 }
 
@@ -238,7 +242,7 @@ func (d *Deliverer) try(ctx context.Context, req *Request) Outcome {
 func (d *Deliverer) refused(ep *Endpoint, left time.Duration) Outcome {
 	o := Outcome{Result: Retry, Reason: ReasonCircuitOpen, RetryAfter: left,
 		Err: fmt.Errorf("%s: %w", ep.label(), ErrCircuitOpen)}
-	d.opts.Observer.attempt(ep, o)
+	d.tried(ep, o)
 	return o
 }
 
@@ -246,11 +250,34 @@ func (d *Deliverer) acquire(ctx context.Context, ep *Endpoint, l *Limiter) error
 	if l.TryAcquire() {
 		return nil
 	}
-	if !d.opts.Observer.waits() {
+	if d.opts.Metrics == nil {
 		return l.Acquire(ctx)
 	}
 	start := time.Now()
 	err := l.Acquire(ctx)
-	d.opts.Observer.wait(ep, time.Since(start))
+	d.opts.Metrics.Waited(ep, time.Since(start))
 	return err
+}
+
+// tried reports a try to the metrics and the watcher.
+func (d *Deliverer) tried(ep *Endpoint, o Outcome) {
+	d.opts.Metrics.Attempted(ep, o)
+	if d.opts.Watcher != nil {
+		d.opts.Watcher.Tried(ep, o)
+	}
+}
+
+// breakerHook returns the transition hook of ep's breaker: the metrics
+// and the watcher; nil when neither is set.
+func (d *Deliverer) breakerHook(ep *Endpoint) func(from, to BreakerState) {
+	m, w := d.opts.Metrics, d.opts.Watcher
+	if m == nil && w == nil {
+		return nil
+	}
+	return func(_, to BreakerState) {
+		m.BreakerChanged(ep, to)
+		if w != nil {
+			w.BreakerChanged(ep, to)
+		}
+	}
 }

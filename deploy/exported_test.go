@@ -12,7 +12,9 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/endpointhealth"
+	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lag"
 	"github.com/lcngw/lcngw/lcn"
@@ -40,16 +42,13 @@ func exported(t *testing.T) map[string]family {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
-	m, err := metrics.New(reg, cfg)
-	if err != nil {
+	opts := gateway.Options{TierDelays: gateway.DefaultTierDelays()}
+	if _, err := gateway.Instrument(&opts, cfg, reg, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := receiver.NewMetrics(reg); err != nil {
 		t.Fatal(err)
 	}
-	// The only family without series until the gateway reports: lag
-	// partitions are learnt from the assignment.
-	m.Gateway().Lag(cfg.Kafka.Topics.LCN, 0, 0)
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +105,7 @@ func brokerAndEndpointFamilies(t *testing.T, cfg *config.Config) []*dto.MetricFa
 		t.Fatal(err)
 	}
 	m, e := cfg.Merchants[0].VendorCode, cfg.Merchants[0].Endpoints[0].Name
-	for _, r := range metrics.FailureReasons() {
+	for _, r := range delivery.FailureReasons() {
 		tr.Attempted(endpointhealth.Attempt{Merchant: m, Endpoint: e, ID: string(r), Reason: string(r), First: time.Now(), Due: time.Now()})
 		tr.Requested(m, e, false, string(r))
 	}

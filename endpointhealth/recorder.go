@@ -25,27 +25,21 @@ func (t *Tracker) RecordAttempt(a pipeline.Attempt) {
 	})
 }
 
-// Observe returns a delivery observer that feeds the tracker each HTTP
-// request and breaker transition, then calls next (which may be nil).
-func (t *Tracker) Observe(next *delivery.Observer) *delivery.Observer {
-	o := &delivery.Observer{}
-	if next != nil {
-		*o = *next
+// Watch returns the delivery.Watcher that feeds the tracker each HTTP
+// request and breaker transition.
+func (t *Tracker) Watch() delivery.Watcher { return watcher{t} }
+
+// watcher adapts a Tracker to delivery.Watcher.
+type watcher struct{ t *Tracker }
+
+// Tried feeds a request (not a try the breaker refused) to the tracker.
+func (w watcher) Tried(ep *delivery.Endpoint, out delivery.Outcome) {
+	if out.Attempts > 0 {
+		w.t.Requested(ep.Merchant, ep.Name, out.Result == delivery.Delivered, string(out.Reason))
 	}
-	attempt, breaker := o.Attempt, o.Breaker
-	o.Attempt = func(ep *delivery.Endpoint, out delivery.Outcome) {
-		if out.Attempts > 0 { // a request was made (not refused by the breaker)
-			t.Requested(ep.Merchant, ep.Name, out.Result == delivery.Delivered, string(out.Reason))
-		}
-		if attempt != nil {
-			attempt(ep, out)
-		}
-	}
-	o.Breaker = func(ep *delivery.Endpoint, from, to delivery.BreakerState) {
-		t.Breaker(ep.Merchant, ep.Name, to.String())
-		if breaker != nil {
-			breaker(ep, from, to)
-		}
-	}
-	return o
+}
+
+// BreakerChanged feeds a breaker transition to the tracker.
+func (w watcher) BreakerChanged(ep *delivery.Endpoint, to delivery.BreakerState) {
+	w.t.Breaker(ep.Merchant, ep.Name, to.String())
 }

@@ -20,7 +20,6 @@ func (l *lane) commitLoop(gen *kafka.Generation, parts []*partition, stop contex
 			return
 		case <-t.C:
 			l.commit(gen, parts, stop.Err() != nil)
-			l.reportLag(parts)
 		}
 	}
 }
@@ -48,21 +47,12 @@ func (l *lane) commit(gen *kafka.Generation, parts []*partition, force bool) {
 		return
 	}
 	err := gen.CommitOffsets(offsets)
-	l.g.obs.Committed(l.name, err)
+	l.g.metrics.Committed(l.name, err)
 	if err != nil {
 		l.g.log.Warn("commit failed", "lane", l.name, "err", err)
 		return
 	}
 	for i, p := range moved {
 		p.committed = to[i]
-	}
-}
-
-// reportLag tells the observer how far behind each partition's reader is.
-func (l *lane) reportLag(parts []*partition) {
-	for _, p := range parts {
-		if lag := p.reader.Lag(); lag >= 0 {
-			l.g.obs.Lag(p.topic, p.id, lag)
-		}
 	}
 }

@@ -27,7 +27,7 @@ func TestDeliversEveryNotification(t *testing.T) {
 	)
 	obs := &counter{}
 	opts := e.options(dir, sender())
-	opts.Observer = obs
+	obs.attach(t, &opts)
 	e.start(opts)
 
 	const n = 120
@@ -92,7 +92,7 @@ func TestTriggerFilter(t *testing.T) {
 	dir[vendor].Triggers = []string{"LICENCE_EXPIRATION"}
 	obs := &counter{}
 	opts := e.options(dir, sender())
-	opts.Observer = obs
+	obs.attach(t, &opts)
 	e.start(opts)
 	wanted := eventJSON(t, signer.KindLCN, "licence-expiration", "trig-1")
 	unwanted := eventJSON(t, signer.KindLCN, "licence-change", "trig-2")

@@ -1,13 +1,16 @@
 package gateway
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/kafkaconn"
+	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/pipeline"
 )
 
@@ -48,7 +51,7 @@ func FromConfig(cfg *config.Config) (Options, error) {
 		MaxInFlight:       cfg.Delivery.MaxInFlight,
 		ShutdownTimeout:   cfg.Runtime.ShutdownTimeout,
 		Merchants:         dirs,
-		Sender:            pipeline.DelivererFrom(&cfg.Delivery, nil),
+		Sender:            pipeline.DelivererFrom(&cfg.Delivery, nil, nil),
 		DefaultRetry:      def,
 		TierDelays:        TierDelaysFor(append(schedules(dirs), def)...),
 		Dialer:            conn.Dialer(),
@@ -89,4 +92,50 @@ func schedules(ms pipeline.MerchantMap) []delivery.Schedule {
 		}
 	}
 	return out
+}
+
+// Instrument registers the metrics of the gateway, its pipeline and its
+// deliveries on reg, labelled by cfg; it sets the first two in o (Metrics,
+// PipelineMetrics) and returns the deliveries' for the Sender (see
+// pipeline.DelivererFrom). Call it after setting o.TierDelays. version
+// labels lcngw_build_info ("" for the module version).
+func Instrument(o *Options, cfg *config.Config, reg prometheus.Registerer, version string) (*delivery.Metrics, error) {
+	delays := o.TierDelays
+	if len(delays) == 0 {
+		delays = DefaultTierDelays()
+	}
+	tiers, err := NewTiers(cfg.Kafka.Topics.Retry, delays)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	labels, err := metrics.NewLabels(cfg, tiers.Topics())
+	if err != nil {
+		return nil, err
+	}
+	if err := metrics.RegisterBuildInfo(reg, version); err != nil {
+		return nil, err
+	}
+	dm, err := delivery.NewMetrics(reg, labels, maxTimeout(cfg))
+	if err != nil {
+		return nil, err
+	}
+	if o.PipelineMetrics, err = pipeline.NewMetrics(reg, labels); err != nil {
+		return nil, err
+	}
+	if o.Metrics, err = NewMetrics(reg, labels); err != nil {
+		return nil, err
+	}
+	return dm, nil
+}
+
+// maxTimeout is the longest attempt timeout of any endpoint, at least the
+// delivery default.
+func maxTimeout(cfg *config.Config) time.Duration {
+	d := cfg.Delivery.Timeout
+	for i := range cfg.Merchants {
+		for _, e := range cfg.Merchants[i].Endpoints {
+			d = max(d, cfg.Delivery.Effective(e).Timeout)
+		}
+	}
+	return d
 }

@@ -16,15 +16,16 @@ import (
 // Gateway reads subscription and order events from Kafka and delivers the
 // signed notifications they become to merchant endpoints, at least once.
 type Gateway struct {
-	opts   Options
-	tiers  Tiers
-	pipe   *pipeline.Pipeline
-	prod   *producer
-	clock  Clock
-	log    *slog.Logger
-	obs    Observer
-	dialer *kafka.Dialer
-	joined joined
+	opts    Options
+	tiers   Tiers
+	pipe    *pipeline.Pipeline
+	prod    *producer
+	clock   Clock
+	log     *slog.Logger
+	obs     Observer
+	metrics *Metrics
+	dialer  *kafka.Dialer
+	joined  joined
 }
 
 // RetryGroupSuffix is appended to the group ID to name the retry lane's
@@ -53,6 +54,7 @@ func New(opts Options) (*Gateway, error) {
 		Sender:    o.Sender,
 		Policy:    delivery.Policy{Schedule: o.DefaultRetry, MaxRetryAfter: o.MaxRetryAfter, BusyBackoff: tiers[0].Delay},
 		Recorder:  o.Recorder,
+		Metrics:   o.PipelineMetrics,
 		Clock:     o.Clock,
 		Logger:    o.Logger,
 	})
@@ -60,14 +62,15 @@ func New(opts Options) (*Gateway, error) {
 		return nil, fmt.Errorf("gateway options: %w", err)
 	}
 	return &Gateway{
-		opts:   o,
-		tiers:  tiers,
-		pipe:   pipe,
-		prod:   newProducer(&o),
-		clock:  o.Clock,
-		log:    o.Logger,
-		obs:    o.Observer,
-		dialer: o.Dialer,
+		opts:    o,
+		tiers:   tiers,
+		pipe:    pipe,
+		prod:    newProducer(&o),
+		clock:   o.Clock,
+		log:     o.Logger,
+		obs:     o.Observer,
+		metrics: o.Metrics,
+		dialer:  o.Dialer,
 	}, nil
 }
 
@@ -94,6 +97,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	g.sizeWriter(ctx)
 	var stack cleanups
 	stack.push("retry and dead-letter producer", g.prod.close)
 	src, err := g.newLane(LaneSource, g.opts.GroupID, []string{g.opts.Topics.LCN, g.opts.Topics.IPN},

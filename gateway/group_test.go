@@ -58,7 +58,8 @@ func TestTwoInstancesShareAndSurvive(t *testing.T) {
 	}
 	obsA, obsB := &counter{}, &counter{}
 	optsA, optsB := e.options(dir, counting(&sentA)), e.options(dir, counting(&sentB))
-	optsA.Observer, optsB.Observer = obsA, obsB
+	obsA.attach(t, &optsA)
+	obsB.attach(t, &optsB)
 	a := e.start(optsA)
 	e.start(optsB)
 	kafkatest.Eventually(t, 20*time.Second, "the two instances did not split the partitions", func() bool {

@@ -15,7 +15,7 @@ import (
 // disposition asks. It reports whether the record is settled, so that its
 // offset may be committed.
 func (g *Gateway) handleSource(w work, m *kafka.Message) bool {
-	g.obs.Consumed(m.Topic)
+	g.metrics.Consumed(m.Topic)
 	d := g.pipe.Process(w.deliver, pipeline.Record{Kind: g.kindOf(m.Topic), Key: m.Key, Value: m.Value, Time: m.Time})
 	switch {
 	case d.Verdict == pipeline.Skipped:
@@ -24,7 +24,6 @@ func (g *Gateway) handleSource(w work, m *kafka.Message) bool {
 	case len(d.Notices) == 0:
 		return g.rejectInput(w, m, d)
 	}
-	g.obs.Built(d.Kind, d.Merchant, len(d.Notices))
 	return g.store(w, m, d, retryrecord.Source)
 }
 
@@ -61,7 +60,7 @@ func (g *Gateway) store(w work, m *kafka.Message, d pipeline.Disposition, carry 
 	if len(msgs) == 0 {
 		return true
 	}
-	if err := g.prod.write(w.durable, msgs...); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadDelivery, d.Kind, msgs...); err != nil {
 		g.log.Error("retry or dead letter not written; the record will be processed again",
 			"topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
 		return false
@@ -88,11 +87,11 @@ func (g *Gateway) noticeMessage(n *pipeline.Notice, carried []kafka.Header, now 
 func (g *Gateway) reportStored(n *pipeline.Notice, now time.Time) {
 	switch n.Verdict {
 	case pipeline.Retry:
-		g.obs.RetryScheduled(attemptInfo(n, now), g.tiers.For(n.State.Due.Sub(now)).Topic, n.State.Due)
+		tier := g.tiers.For(n.State.Due.Sub(now)).Topic
+		g.metrics.RetryScheduled(tier)
+		g.obs.RetryScheduled(attemptInfo(n, now), tier, n.State.Due)
 	case pipeline.Dead:
-		if n.Reason == pipeline.ReasonExhausted {
-			g.obs.Exhausted(attemptInfo(n, now))
-		}
+		g.metrics.DeadLettered(retryrecord.DeadDelivery, n.State.Kind, n.Reason)
 		g.obs.DeadLettered(retryrecord.DeadDelivery, n.State.Kind, n.Reason)
 	}
 }
@@ -140,14 +139,14 @@ func (g *Gateway) rejectInput(w work, m *kafka.Message, d pipeline.Disposition) 
 		hs = append(hs, retryrecord.Header(retryrecord.HeaderMerchant, d.Merchant))
 	}
 	msg := kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: m.Key, Value: m.Value, Headers: hs, Time: now}
-	if err := g.prod.write(w.durable, msg); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadInput, d.Kind, msg); err != nil {
 		g.log.Error("invalid event not dead-lettered; it will be read again", "topic", m.Topic,
 			"partition", m.Partition, "offset", m.Offset, "err", err)
 		return false
 	}
 	g.log.Warn("invalid event dead-lettered", "kind", d.Kind.String(), "reason", d.Reason, "detail", d.Detail,
 		"topic", m.Topic, "partition", m.Partition, "offset", m.Offset)
-	g.obs.Invalid(d.Kind, d.Reason)
+	g.metrics.DeadLettered(retryrecord.DeadInput, d.Kind, d.Reason)
 	g.obs.DeadLettered(retryrecord.DeadInput, d.Kind, d.Reason)
 	return true
 }
@@ -164,7 +163,7 @@ func (g *Gateway) reroute(w work, m *kafka.Message, st pipeline.State, to Tier) 
 		Headers: append(retryrecord.Carried(m.Headers), retryrecord.Encode(st)...),
 		Time:    now,
 	}
-	if err := g.prod.write(w.durable, msg); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadDelivery, st.Kind, msg); err != nil {
 		g.log.Error("retry record not moved; it will be read again", "topic", m.Topic, "err", err)
 		return false
 	}
@@ -177,12 +176,13 @@ func (g *Gateway) deadRecord(w work, m *kafka.Message, kind signer.Kind, reason,
 	now := g.clock.Now()
 	hs := retryrecord.Set(m.Headers, retryrecord.Dead(retryrecord.DeadDelivery, reason, detail, now)...)
 	msg := kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: m.Key, Value: m.Value, Headers: hs, Time: now}
-	if err := g.prod.write(w.durable, msg); err != nil {
+	if err := g.writeOrStub(w.durable, m, retryrecord.DeadDelivery, kind, msg); err != nil {
 		g.log.Error("retry record not dead-lettered; it will be read again", "topic", m.Topic, "err", err)
 		return false
 	}
 	g.log.Warn("retry record dead-lettered", "reason", reason, "topic", m.Topic,
 		"partition", m.Partition, "offset", m.Offset)
+	g.metrics.DeadLettered(retryrecord.DeadDelivery, kind, reason)
 	g.obs.DeadLettered(retryrecord.DeadDelivery, kind, reason)
 	return true
 }

@@ -115,7 +115,7 @@ func (l *lane) generation(ctx, genCtx context.Context, gen *kafka.Generation) {
 	run := &laneRun{lane: l, stop: stop, work: work{deliver: deliverCtx, durable: durableCtx}}
 	parts := l.open(gen)
 	l.g.log.Info("partitions assigned", "lane", l.name, "generation", gen.ID, "partitions", len(parts))
-	l.g.obs.Assigned(l.name, len(parts))
+	l.g.metrics.Assigned(l.name, len(parts))
 	l.g.joined.set(l.name, true)
 	for _, p := range parts {
 		run.wg.Go(func() { l.worker(run, p) })
@@ -133,7 +133,7 @@ func (l *lane) generation(ctx, genCtx context.Context, gen *kafka.Generation) {
 	l.commit(gen, parts, false)
 	l.closeReaders(parts)
 	l.g.joined.set(l.name, false)
-	l.g.obs.Assigned(l.name, 0)
+	l.g.metrics.Assigned(l.name, 0)
 	l.g.log.Info("partitions released", "lane", l.name, "generation", gen.ID)
 }
 
@@ -199,7 +199,7 @@ func (l *lane) closeReaders(parts []*partition) {
 func (r *laneRun) acquire() bool {
 	select {
 	case r.lane.slots <- struct{}{}:
-		r.lane.g.obs.InFlight(r.lane.name, int(r.lane.inflight.Add(1)))
+		r.lane.g.metrics.InFlight(r.lane.name, int(r.lane.inflight.Add(1)))
 		return true
 	case <-r.stop.Done():
 		return false
@@ -209,7 +209,7 @@ func (r *laneRun) acquire() bool {
 // release gives an in-flight slot back.
 func (r *laneRun) release() {
 	<-r.lane.slots
-	r.lane.g.obs.InFlight(r.lane.name, int(r.lane.inflight.Add(-1)))
+	r.lane.g.metrics.InFlight(r.lane.name, int(r.lane.inflight.Add(-1)))
 }
 
 // finish releases the slot of the record at offset and, when it settled,

@@ -85,8 +85,14 @@ type Options struct {
 	Clock Clock
 	// Logger receives the gateway's logs; default a discarding logger.
 	Logger *slog.Logger
-	// Observer is told what happens; default none.
+	// Observer is told about attempts, retries, dead letters and skipped
+	// events, for narration; default none.
 	Observer Observer
+	// Metrics count the gateway's records, dead letters, retries and
+	// consumer lanes, PipelineMetrics its events and attempts (see
+	// Instrument); default none.
+	Metrics         *Metrics
+	PipelineMetrics *pipeline.Metrics
 }
 
 // withDefaults returns o with every zero setting defaulted.

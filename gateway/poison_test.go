@@ -31,7 +31,7 @@ func TestPoisonEvents(t *testing.T) {
 		Endpoints: []pipeline.Endpoint{endpoint("main", rcv.url("/other"), config.BothKinds, algs)}}
 	obs := &counter{}
 	opts := e.options(dir, sender())
-	opts.Observer = obs
+	obs.attach(t, &opts)
 	e.start(opts)
 
 	poison := []struct {

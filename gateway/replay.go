@@ -200,6 +200,11 @@ func (g *Gateway) replayMessage(m *kafka.Message, opts *ReplayOptions) (kafka.Me
 	if (!opts.Since.IsZero() && failed.Before(opts.Since)) || (!opts.Until.IsZero() && !failed.Before(opts.Until)) {
 		return kafka.Message{}, "window"
 	}
+	if h[retryrecord.HeaderReason] == ReasonTooLarge || h[retryrecord.HeaderReason] == ReasonUnwritable {
+		// A stub without the record's value: the content is at its source
+		// coordinates, for an operator to fetch once a topic can hold it.
+		return kafka.Message{}, h[retryrecord.HeaderReason]
+	}
 	if h[retryrecord.HeaderDeadLetter] == retryrecord.DeadInput {
 		return g.replayInput(m, h)
 	}

@@ -32,7 +32,7 @@ func TestFailingEndpointRecovers(t *testing.T) {
 	algs := signer.SetOf(signer.SHA3256)
 	obs := &counter{}
 	opts := e.options(merchants(endpoint("main", rcv.url("/main"), config.BothKinds, algs)), sender())
-	opts.Observer = obs
+	obs.attach(t, &opts)
 	e.start(opts)
 	const n = 40
 	msgs := sampleEvents(t, "recover", n)
@@ -81,7 +81,7 @@ func TestEndpointNeverRecovers(t *testing.T) {
 	opts := e.options(merchants(endpoint("main", rcv.url("/main"), config.BothKinds, signer.SetOf(signer.SHA256))), sender())
 	opts.DefaultRetry = delivery.Schedule{Offsets: []time.Duration{200 * time.Millisecond, 400 * time.Millisecond}, MaxAge: time.Second}
 	obs := &counter{}
-	opts.Observer = obs
+	obs.attach(t, &opts)
 	e.start(opts)
 	const n = 10
 	msgs := sampleEvents(t, "never", n)

@@ -18,7 +18,7 @@ func BenchmarkNotification(b *testing.B) {
 	m, _ := newMetrics(b, "config.yaml")
 	o, d := m.Gateway(), m.Delivery()
 	send := m.Sender(delivery.SenderFunc(func(_ context.Context, req *delivery.Request) delivery.Outcome {
-		d.Attempt(req.Endpoint, delivered)
+		d.Attempted(req.Endpoint, delivered)
 		return delivered
 	}))
 	ep := &delivery.Endpoint{Merchant: "ACME01", Name: "main", URL: "https://acme.example/webhooks/2co"}

@@ -1,8 +1,13 @@
-// Package metrics exports the gateway's Prometheus metrics. [New]
-// registers them on an injected prometheus.Registerer and initialises
-// every label set the configuration makes known, so rates and ratios exist
-// from the first scrape; [Metrics.Gateway], [Metrics.Delivery] and
-// [Metrics.Sender] hand out the observers that feed them.
+// Package metrics holds what every package's Prometheus metrics share:
+// the bounded label values the configuration allows ([Labels]), the
+// lcngw_build_info gauge, and registration. It imports no package that
+// records metrics. Each package owns its metrics, built from an injected
+// prometheus.Registerer and these labels, and pre-initialises every label
+// set the configuration makes known, so rates and ratios exist from the
+// first scrape: delivery.NewMetrics (HTTP requests, breakers, slots),
+// pipeline.NewMetrics (events, attempts, deliveries, latency) and
+// gateway.NewMetrics (records consumed, dead letters, retries, consumer
+// lanes); gateway.Instrument registers all three for a configuration.
 //
 // Names follow Prometheus conventions: an lcngw_ prefix, base units
 // (seconds), counters ending in _total and paired with a _failed_total

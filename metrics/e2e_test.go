@@ -56,8 +56,8 @@ func TestGatewayEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	client := delivery.NewClient(delivery.ClientConfig{Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal}})
-	opts.Sender = m.Sender(delivery.NewDeliverer(client, delivery.Options{Observer: m.Delivery()}))
-	opts.Observer = m.Gateway()
+	opts.Sender = delivery.NewDeliverer(client, delivery.Options{Metrics: m.Delivery()})
+	opts.Metrics, opts.PipelineMetrics = m.gm, m.pm
 	opts.MaxWait, opts.CommitInterval = 100*time.Millisecond, 100*time.Millisecond
 	opts.HeartbeatInterval, opts.SessionTimeout, opts.RebalanceTimeout = 200*time.Millisecond, 3*time.Second, 5*time.Second
 	opts.ShutdownTimeout = 2 * time.Second

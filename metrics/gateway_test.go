@@ -21,10 +21,6 @@ const (
 	ipnTopic = "lcngw.orders"
 )
 
-// exhauster is the observer method the gateway calls when a schedule runs
-// out (see Exhausted).
-type exhauster interface{ Exhausted(gateway.Attempt) }
-
 // attempt returns an attempt of ACME01/main.
 func attempt(k signer.Kind, out delivery.Outcome, since time.Duration) gateway.Attempt {
 	return gateway.Attempt{Kind: k, Merchant: "ACME01", Endpoint: "main", MessageID: "m-1", Number: 1, Outcome: out, Since: since}
@@ -41,10 +37,10 @@ var (
 func TestGatewayObserver(t *testing.T) {
 	tests := []struct {
 		name  string
-		drive func(o gateway.Observer)
+		drive func(o *instruments)
 		want  map[string]float64
 	}{
-		{"consumed by topic", func(o gateway.Observer) {
+		{"consumed by topic", func(o *instruments) {
 			o.Consumed(lcnTopic)
 			o.Consumed(lcnTopic)
 			o.Consumed(ipnTopic)
@@ -54,7 +50,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_events_consumed_total{topic="lcngw.orders"}`:        1,
 			`lcngw_events_consumed_total{topic="_other"}`:              1,
 		}},
-		{"invalid and dead-lettered input", func(o gateway.Observer) {
+		{"invalid and dead-lettered input", func(o *instruments) {
 			o.Invalid(signer.KindLCN, "bad_json")
 			o.DeadLettered(retryrecord.DeadInput, signer.KindLCN, "bad_json")
 			o.Invalid(signer.KindIPN, "unknown_merchant")
@@ -67,7 +63,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_dead_letters_total{dead_kind="input",kind="lcn",reason="bad_json"}`:         1,
 			`lcngw_dead_letters_total{dead_kind="input",kind="ipn",reason="unknown_merchant"}`: 1,
 		}},
-		{"built and skipped", func(o gateway.Observer) {
+		{"built and skipped", func(o *instruments) {
 			o.Built(signer.KindLCN, "ACME01", 1)
 			o.Built(signer.KindIPN, "BETA02", 3)
 			o.Skipped(signer.KindLCN, "BETA02", pipeline.SkipTrigger)
@@ -80,7 +76,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_notifications_skipped_total{kind="ipn",merchant="BETA02",reason="no_endpoint"}`:      1,
 			`lcngw_notifications_skipped_total{kind="ipn",merchant="_other",reason="other"}`:            1,
 		}},
-		{"delivered at once", func(o gateway.Observer) {
+		{"delivered at once", func(o *instruments) {
 			o.Attempted(attempt(signer.KindLCN, delivered, 250*time.Millisecond))
 		}, map[string]float64{
 			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:        1,
@@ -88,7 +84,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_delivery_latency_seconds_count{endpoint="main",kind="lcn",merchant="ACME01"}`: 1,
 			`lcngw_delivery_latency_seconds_sum{endpoint="main",kind="lcn",merchant="ACME01"}`:   0.25,
 		}},
-		{"failed, retried, delivered", func(o gateway.Observer) {
+		{"failed, retried, delivered", func(o *instruments) {
 			o.Attempted(attempt(signer.KindIPN, failed503, 4*time.Second))
 			o.RetryScheduled(attempt(signer.KindIPN, failed503, 4*time.Second), "lcngw.retry.1m", time.Now())
 			o.Attempted(attempt(signer.KindIPN, delivered, 64*time.Second))
@@ -100,7 +96,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_delivery_latency_seconds_count{endpoint="main",kind="ipn",merchant="ACME01"}`:                     1,
 			`lcngw_delivery_latency_seconds_sum{endpoint="main",kind="ipn",merchant="ACME01"}`:                       64,
 		}},
-		{"permanent failure", func(o gateway.Observer) {
+		{"permanent failure", func(o *instruments) {
 			o.Attempted(attempt(signer.KindLCN, gone, time.Second))
 			o.DeadLettered(retryrecord.DeadDelivery, signer.KindLCN, "status_410")
 		}, map[string]float64{
@@ -110,10 +106,9 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_deliveries_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="status_410"}`:        1,
 			`lcngw_dead_letters_total{dead_kind="delivery",kind="lcn",reason="status_410"}`:                          1,
 		}},
-		{"schedule exhausted", func(o gateway.Observer) {
+		{"schedule exhausted", func(o *instruments) {
 			last := attempt(signer.KindLCN, failed503, 48*time.Hour)
-			o.Attempted(last)
-			o.(exhauster).Exhausted(last)
+			o.Exhausted(last)
 			o.DeadLettered(retryrecord.DeadDelivery, signer.KindLCN, pipeline.ReasonExhausted)
 		}, map[string]float64{
 			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                            1,
@@ -122,7 +117,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_deliveries_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="retries_exhausted"}`: 1,
 			`lcngw_dead_letters_total{dead_kind="delivery",kind="lcn",reason="retries_exhausted"}`:                   1,
 		}},
-		{"breaker refusal and shutdown", func(o gateway.Observer) {
+		{"breaker refusal and shutdown", func(o *instruments) {
 			o.Attempted(attempt(signer.KindLCN, delivery.Outcome{Result: delivery.Retry, Reason: delivery.ReasonCircuitOpen}, 0))
 			o.Attempted(attempt(signer.KindLCN, delivery.Outcome{Result: delivery.Retry, Reason: delivery.ReasonCanceled}, 0))
 			o.RetryScheduled(attempt(signer.KindLCN, delivery.Outcome{}, 0), "lcngw.retry.7m", time.Now()) // no such tier
@@ -132,7 +127,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="canceled"}`:     1,
 			`lcngw_retries_scheduled_total{tier="_other"}`:                                                             1,
 		}},
-		{"retry records that cannot be attempted", func(o gateway.Observer) {
+		{"retry records that cannot be attempted", func(o *instruments) {
 			o.DeadLettered(retryrecord.DeadDelivery, signer.KindIPN, pipeline.ReasonUnknownEndpoint)
 			o.DeadLettered(retryrecord.DeadDelivery, signer.KindUnknown, pipeline.ReasonBadRetryRecord)
 			o.DeadLettered("poison", signer.KindIPN, "bad_json")
@@ -141,7 +136,7 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_dead_letters_total{dead_kind="delivery",kind="unknown",reason="bad_retry_record"}`: 1,
 			`lcngw_dead_letters_total{dead_kind="_other",kind="ipn",reason="other"}`:                  1,
 		}},
-		{"lanes", func(o gateway.Observer) {
+		{"lanes", func(o *instruments) {
 			o.InFlight("source", 3)
 			o.InFlight("retry", 2)
 			o.InFlight("retry", 1)

@@ -29,13 +29,13 @@ func allowed() map[string]map[string]bool {
 		return m
 	}
 	reasons := set("other", pipeline.SkipTrigger, pipeline.SkipNoEndpoint)
-	for _, r := range metrics.FailureReasons() {
+	for _, r := range delivery.FailureReasons() {
 		reasons[string(r)] = true
 	}
-	for _, r := range metrics.InvalidReasons() {
+	for _, r := range pipeline.InvalidReasons() {
 		reasons[string(r)] = true
 	}
-	for _, r := range metrics.DeadDeliveryReasons() {
+	for _, r := range gateway.DeadDeliveryReasons() {
 		reasons[r] = true
 	}
 	partitions := set()
@@ -114,7 +114,7 @@ func TestHostileLabels(t *testing.T) {
 }
 
 // driveAll makes every observer call once with the given strings.
-func driveAll(o gateway.Observer, d *delivery.Observer, send delivery.Sender, merchant, endpoint, topic, reason string, partition int) {
+func driveAll(o *instruments, d *delivery.Metrics, send delivery.Sender, merchant, endpoint, topic, reason string, partition int) {
 	k := signer.KindLCN
 	out := delivery.Outcome{Result: delivery.Retry, Reason: delivery.Reason(reason), Attempts: 1, Duration: time.Millisecond}
 	at := gateway.Attempt{Kind: k, Merchant: merchant, Endpoint: endpoint, MessageID: reason, Number: 2, Outcome: out, Since: time.Second}
@@ -124,8 +124,7 @@ func driveAll(o gateway.Observer, d *delivery.Observer, send delivery.Sender, me
 	o.Built(k, merchant, 1)
 	o.Attempted(at)
 	at.Outcome.Result = delivery.Permanent
-	o.Attempted(at)
-	o.(exhauster).Exhausted(at)
+	o.Exhausted(at)
 	o.RetryScheduled(at, topic, time.Now())
 	o.DeadLettered(reason, k, reason)
 	o.DeadLettered(retryrecord.DeadInput, k, reason)
@@ -133,13 +132,12 @@ func driveAll(o gateway.Observer, d *delivery.Observer, send delivery.Sender, me
 	o.InFlight(reason, 1)
 	o.Assigned(reason, 1)
 	o.Committed(reason, errors.New(reason))
-	o.Lag(topic, partition, 1)
-	o.Lag(lcnTopic, partition, 1)
 	ep := &delivery.Endpoint{Merchant: merchant, Name: endpoint, URL: topic}
-	d.Attempt(ep, out)
-	d.Backoff(ep, out, time.Millisecond)
-	d.Breaker(ep, delivery.BreakerClosed, delivery.BreakerOpen)
-	d.Wait(ep, time.Millisecond)
+	d.Attempted(ep, out)
+	d.QuickRetry(ep)
+	d.BreakerChanged(ep, delivery.BreakerOpen)
+	d.Waited(ep, time.Millisecond)
+	d.Started(ep)()
 	send.Send(context.Background(), &delivery.Request{Endpoint: ep, Kind: k})
 }
 
@@ -154,7 +152,7 @@ func FuzzLabels(f *testing.F) {
 	cfg := loadConfig(f, "config.yaml")
 	f.Fuzz(func(t *testing.T, merchant, endpoint, topic, reason string, partition int) {
 		reg := prometheus.NewRegistry()
-		m, err := metrics.New(reg, cfg, metrics.WithVersion("v1.2.3"))
+		m, err := newInstruments(reg, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/metrics"
+	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 // TestNewInitialisesLabelSets: every series the configuration makes
@@ -25,10 +27,10 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 		endpoints = 3  // merchant × endpoint
 		merchants = 2  // vendor codes
 		tiers     = 4  // gateway.DefaultTierDelays()
-		failures  = 14 // metrics.FailureReasons()
-		invalid   = 10 // metrics.InvalidReasons()
-		final     = 4  // metrics.FinalReasons()
-		deadDeliv = 7  // metrics.DeadDeliveryReasons()
+		failures  = 14 // delivery.FailureReasons()
+		invalid   = 10 // pipeline.InvalidReasons()
+		final     = 4  // pipeline.FinalReasons()
+		deadDeliv = 7  // gateway.DeadDeliveryReasons()
 	)
 	want := map[string]int{
 		"lcngw_build_info":                        1,
@@ -62,7 +64,7 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 			t.Errorf("%s: %d series (%v), want %d", name, got, err, n)
 		}
 	}
-	if got, want := len(metrics.FailureReasons())+len(metrics.InvalidReasons())+len(metrics.FinalReasons())+len(metrics.DeadDeliveryReasons()),
+	if got, want := len(delivery.FailureReasons())+len(pipeline.InvalidReasons())+len(pipeline.FinalReasons())+len(gateway.DeadDeliveryReasons()),
 		failures+invalid+final+deadDeliv; got != want {
 		t.Errorf("reason sets have %d values, the counts above assume %d", got, want)
 	}
@@ -140,26 +142,21 @@ func TestNewErrors(t *testing.T) {
 	dup := loadConfig(t, "small.yaml")
 	dup.Merchants = append(dup.Merchants, dup.Merchants[0])
 	taken := prometheus.NewRegistry()
-	if _, err := metrics.New(taken, cfg); err != nil {
+	if _, err := newInstruments(taken, cfg); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name string
 		reg  prometheus.Registerer
 		cfg  *config.Config
-		opts []metrics.Option
 		want string
 	}{
-		{"nil registerer", nil, cfg, nil, "registerer"},
-		{"nil config", prometheus.NewRegistry(), nil, nil, "configuration"},
-		{"registered twice", taken, cfg, nil, "duplicate metrics collector registration"},
-		{"merchant twice", prometheus.NewRegistry(), dup, nil, "merchant ACME01 configured twice"},
-		{"no tiers", prometheus.NewRegistry(), cfg, []metrics.Option{metrics.WithTierDelays()}, "at least one delay"},
-		{"bad tier", prometheus.NewRegistry(), cfg, []metrics.Option{metrics.WithTierDelays(-time.Minute)}, "must be positive"},
+		{"registered twice", taken, cfg, "duplicate metrics collector registration"},
+		{"merchant twice", prometheus.NewRegistry(), dup, "merchant ACME01 configured twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := metrics.New(tt.reg, tt.cfg, tt.opts...)
+			_, err := newInstruments(tt.reg, tt.cfg)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("New = %v, want an error containing %q", err, tt.want)
 			}
@@ -170,7 +167,7 @@ func TestNewErrors(t *testing.T) {
 // TestTierDelays: other tiers are other tier labels.
 func TestTierDelays(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	_, err := metrics.New(reg, loadConfig(t, "small.yaml"), metrics.WithTierDelays(30*time.Second, 10*time.Minute))
+	_, err := newInstruments(reg, loadConfig(t, "small.yaml"), 30*time.Second, 10*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

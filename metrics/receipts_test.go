@@ -17,10 +17,10 @@ func TestReceiptVariantsCounted(t *testing.T) {
 	out := func(v signer.ReceiptVariant) delivery.Outcome {
 		return delivery.Outcome{Result: delivery.Delivered, Attempts: 1, Receipt: signer.Receipt{Algorithm: signer.SHA256, Variant: v}}
 	}
-	d.Attempt(ep, out(signer.ReceiptStandard))
-	d.Attempt(ep, out(signer.ReceiptCodePoints))
-	d.Attempt(ep, out(signer.ReceiptCodePoints))
-	d.Attempt(ep, out(signer.ReceiptAllProducts))
+	d.Attempted(ep, out(signer.ReceiptStandard))
+	d.Attempted(ep, out(signer.ReceiptCodePoints))
+	d.Attempted(ep, out(signer.ReceiptCodePoints))
+	d.Attempted(ep, out(signer.ReceiptAllProducts))
 	got := map[string]float64{}
 	for _, m := range gather(t, reg)["lcngw_delivery_receipt_variants_total"].GetMetric() {
 		labels := map[string]string{}

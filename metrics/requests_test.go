@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/lcngw/lcngw/delivery"
-	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -28,10 +27,10 @@ func statuses(codes ...int) http.HandlerFunc {
 
 // deliverer is a real Deliverer over a real Client allowed to reach
 // loopback, observed by m.
-func deliverer(m *metrics.Metrics, opts delivery.Options) delivery.Sender {
-	opts.Observer = m.Delivery()
+func deliverer(m *instruments, opts delivery.Options) delivery.Sender {
+	opts.Metrics = m.Delivery()
 	client := delivery.NewClient(delivery.ClientConfig{Guard: delivery.Guard{AllowLoopback: true}})
-	return m.Sender(delivery.NewDeliverer(client, opts))
+	return delivery.NewDeliverer(client, opts)
 }
 
 // request is an LCN for ACME01/main at url; receipts are optional so that

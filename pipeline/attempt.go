@@ -49,8 +49,12 @@ func (p *Pipeline) attempt(ctx context.Context, n *notification) Notice {
 	d := pol.After(n.acct, out, p.opts.Clock.Now())
 	no := p.notice(n, d, out, true)
 	p.logAttempt(ctx, n, &no)
-	if p.opts.Recorder != nil {
-		p.opts.Recorder.RecordAttempt(n.attemptOf(&no))
+	if p.opts.Recorder != nil || p.opts.Metrics != nil {
+		a := n.attemptOf(&no)
+		p.opts.Metrics.Attempted(a)
+		if p.opts.Recorder != nil {
+			p.opts.Recorder.RecordAttempt(a)
+		}
 	}
 	return no
 }
@@ -92,8 +96,9 @@ func (n *notification) attemptOf(no *Notice) Attempt {
 	a := Attempt{
 		Merchant: n.merchant.VendorCode, Endpoint: n.endpoint.Name, Kind: n.kind,
 		MessageID: n.messageID, EventID: n.eventID, Key: string(n.key), Number: n.acct.Attempt,
-		Result: no.Verdict, Reason: string(out.Reason), Status: out.Status, Requests: out.Attempts,
-		Duration: out.Duration, Time: no.State.Enqueued, First: no.State.First,
+		Result: no.Verdict, Reason: string(out.Reason), LastReason: string(out.Reason), Status: out.Status,
+		Requests: out.Attempts, Duration: out.Duration, Time: no.State.Enqueued, First: no.State.First,
+		Latency:         no.State.Enqueued.Sub(firstOrPublished(n.published, n.acct.First)),
 		ReceiptVerified: out.Result == delivery.Delivered && out.Receipt.Algorithm != 0,
 	}
 	if no.Verdict == Retry {
@@ -133,4 +138,14 @@ func (p *Pipeline) logAttempt(ctx context.Context, n *notification, no *Notice) 
 func (p *Pipeline) notificationLog(n *notification) *slog.Logger {
 	return p.opts.Logger.With("kind", n.kind.String(), "merchant", n.merchant.VendorCode,
 		"endpoint", n.endpoint.Name, "message_id", n.messageID, "attempt", n.acct.Attempt)
+}
+
+// firstOrPublished is when a notification's latency starts: the source
+// record's timestamp, or the first attempt when it is unknown or ahead of
+// the first attempt (a producer clock ahead of ours).
+func firstOrPublished(published, first time.Time) time.Time {
+	if published.IsZero() || published.After(first) {
+		return first
+	}
+	return published
 }

@@ -23,6 +23,8 @@ type Options struct {
 	Policy delivery.Policy
 	// Recorder, when set, is told about every attempt.
 	Recorder AttemptRecorder
+	// Metrics, when set, count events and attempts.
+	Metrics *Metrics
 	// Clock tells the time; default the system clock.
 	Clock Clock
 	// Logger receives the pipeline's logs; default a discarding logger.
@@ -76,7 +78,9 @@ func (p *Pipeline) Process(ctx context.Context, rec Record) Disposition {
 	if rec.Retry != nil {
 		return p.processRetry(ctx, rec)
 	}
-	return p.processEvent(ctx, rec)
+	d := p.processEvent(ctx, rec)
+	p.opts.Metrics.event(&d)
+	return d
 }
 
 // policy returns the retry policy of m's notifications.

@@ -38,12 +38,18 @@ type Attempt struct {
 	// Reason is the last try's bounded reason (delivery.Reason), or
 	// retries_exhausted when no attempt is left.
 	Reason string
+	// LastReason is the last try's reason, also when Reason says
+	// retries_exhausted.
+	LastReason string
 	// Status is the last HTTP status (0: no response).
 	Status int
 	// Requests is the number of HTTP requests the attempt made.
 	Requests int
 	// Duration is the attempt's time, quick retries included.
 	Duration time.Duration
+	// Latency is the time from the source event's Kafka timestamp (the
+	// first attempt's start when unknown) to the end of this attempt.
+	Latency time.Duration
 	// Time is when the attempt ended.
 	Time time.Time
 	// First is when the notification's first attempt started.

@@ -40,6 +40,7 @@ const (
 	HeaderSourceTopic     = "lcngw-source-topic"     // where the event was read
 	HeaderSourcePartition = "lcngw-source-partition" //
 	HeaderSourceOffset    = "lcngw-source-offset"    //
+	HeaderSize            = "lcngw-size"             // bytes of a record no topic could hold (reason too_large)
 )
 
 // Dead-letter kinds (HeaderDeadLetter).

@@ -18,7 +18,6 @@ import (
 	"github.com/lcngw/lcngw/admin"
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/gateway"
-	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/receiver/endpoint"
 )
@@ -139,13 +138,13 @@ func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, r
 	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)
 	}
-	m, err := metrics.New(reg, cfg, metrics.WithTierDelays(tierDelays...))
+	gopts.TierDelays = tierDelays
+	dm, err := gateway.Instrument(&gopts, cfg, reg, "")
 	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)
 	}
-	gopts.TierDelays = tierDelays
-	gopts.Sender = m.Sender(pipeline.DelivererFrom(&cfg.Delivery, m.Delivery()))
-	gopts.Observer = gateway.Observers{s.narr, m.Gateway()}
+	gopts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, nil)
+	gopts.Observer = s.narr
 	gopts.Logger = s.logger()
 	gopts.ShutdownTimeout = 6 * time.Second
 	s.cfg = cfg
