@@ -9,10 +9,10 @@ import (
 	"github.com/lcngw/lcngw/signer"
 )
 
-// PoisonKinds name the ways a poison event is broken, in the order events
+// poisonKinds name the ways a poison event is broken, in the order events
 // cycle through them. Each must end in the dead-letter topic as an input
 // dead letter; none may stop the gateway.
-var PoisonKinds = []string{"not_json", "unknown_member", "unknown_merchant", "event_id_too_long", "schema_version"}
+var poisonKinds = [...]string{"not_json", "unknown_member", "unknown_merchant", "event_id_too_long", "schema_version"}
 
 // unknownVendor is the vendor code of the unknown_merchant poison.
 const unknownVendor = "LT-NOBODY"
@@ -36,7 +36,7 @@ func (m Mixed) IsPoison(seq int) bool {
 }
 
 // PoisonKind returns which kind of poison event seq is.
-func (m Mixed) PoisonKind(seq int) string { return PoisonKinds[seq%len(PoisonKinds)] }
+func (m Mixed) PoisonKind(seq int) string { return poisonKinds[seq%len(poisonKinds)] }
 
 // PoisonMessage returns event seq broken in the way PoisonKind says; the
 // record carries SeqHeader like every other.

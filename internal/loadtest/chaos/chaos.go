@@ -53,8 +53,13 @@ type Scenario struct {
 	run            func(ctx context.Context, o Options) (*Result, error)
 }
 
-// Scenarios lists every scenario.
-var Scenarios = []Scenario{
+// Scenarios returns every scenario.
+func Scenarios() []Scenario {
+	return slices.Clone(scenarios[:])
+}
+
+// scenarios lists every scenario.
+var scenarios = [...]Scenario{
 	{Name: "kill", Summary: "kill -9 the gateway three times under load, restarting it each time", Events: 3000, run: runKill},
 	{Name: "broker-restart", Summary: "stop the broker (SIGTERM, then SIGKILL) mid-run and start it again on its data", Events: 3000, run: runBrokerRestart},
 	{Name: "endpoint-faults", Summary: "endpoints answer 5xx, hang past the timeout, reset connections and answer wrong receipts", Events: 2000, run: runEndpointFaults},
@@ -65,8 +70,8 @@ var Scenarios = []Scenario{
 
 // Names returns the scenario names.
 func Names() []string {
-	out := make([]string, len(Scenarios))
-	for i, s := range Scenarios {
+	out := make([]string, len(scenarios))
+	for i, s := range scenarios {
 		out[i] = s.Name
 	}
 	return out
@@ -74,11 +79,11 @@ func Names() []string {
 
 // Run runs the scenario o.Scenario.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	i := slices.IndexFunc(Scenarios, func(s Scenario) bool { return s.Name == o.Scenario })
+	i := slices.IndexFunc(scenarios[:], func(s Scenario) bool { return s.Name == o.Scenario })
 	if i < 0 {
 		return nil, fmt.Errorf("chaos: unknown scenario %q (one of %v)", o.Scenario, Names())
 	}
-	sc := Scenarios[i]
+	sc := scenarios[i]
 	if o.Events == 0 {
 		o.Events = sc.Events
 	}
