@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/lcngw/lcngw/internal/cputime"
 )
 
 // adversarialEvents are documents of at most MaxEventBytes shaped to make
@@ -102,8 +102,7 @@ func BenchmarkDecodeAdversarial(b *testing.B) {
 	for _, ev := range adversarialEvents() {
 		b.Run(strings.ReplaceAll(ev.name, " ", "_"), func(b *testing.B) {
 			b.SetBytes(int64(len(ev.data)))
-			start := cpuTime(b)
-			defer func() { b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op") }()
+			defer cputime.Report(b)()
 			for b.Loop() {
 				var v memberDoc
 				probs, more := c.Decode(ev.data, &v)
@@ -145,13 +144,4 @@ func TestManyProblemsCounted(t *testing.T) {
 	if len(probs) != MaxProblems || more != 2*5000-1-MaxProblems { // 5000 numbers for strings, 4999 repeats
 		t.Errorf("repeated map key: %d problems and %d more", len(probs), more)
 	}
-}
-
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime(tb testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -85,13 +85,30 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 
 // SchemaOf returns the top-level "schema" member of a JSON object, or "" when
 // data is not an object or has none. It is lenient: it serves to tell an
-// unknown schema version apart from a malformed event.
+// unknown schema version apart from a malformed event. It reads only the
+// top level, up to the first "schema" member, which is where events put
+// it.
 func SchemaOf(data []byte) string {
-	var probe struct {
-		Schema string `json:"schema"`
-	}
-	if json.Unmarshal(data, &probe, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)) != nil {
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return ""
 	}
-	return probe.Schema
+	for dec.PeekKind() == '"' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return ""
+		}
+		if string(unquoted(name)) != "schema" {
+			if dec.SkipValue() != nil {
+				return ""
+			}
+			continue
+		}
+		v, err := dec.ReadToken()
+		if err != nil || v.Kind() != '"' {
+			return ""
+		}
+		return v.String()
+	}
+	return ""
 }

@@ -41,27 +41,36 @@ func ScheduleFrom(r config.Retry) delivery.Schedule {
 func MerchantsFrom(cfg *config.Config) (MerchantMap, error) {
 	out := make(MerchantMap, len(cfg.Merchants))
 	for i := range cfg.Merchants {
-		cm := &cfg.Merchants[i]
-		m := &Merchant{
-			VendorCode: cm.VendorCode,
-			Key:        cm.Key().Reveal(),
-			Location:   cm.Location(),
-			Triggers:   cm.LCN.Triggers,
-			Retry:      new(ScheduleFrom(cfg.Delivery.RetryFor(cm))),
-		}
-		var err error
-		if m.LCNLayout, err = layoutFrom(cfg, signer.KindLCN, cm.LCN.Layout, lcn.Catalogue()); err != nil {
-			return nil, fmt.Errorf("merchant %s: %w", cm.VendorCode, err)
-		}
-		if m.IPNLayout, err = layoutFrom(cfg, signer.KindIPN, cm.IPN.Layout, ipn.Catalogue()); err != nil {
-			return nil, fmt.Errorf("merchant %s: %w", cm.VendorCode, err)
-		}
-		for _, ce := range cm.Endpoints {
-			m.Endpoints = append(m.Endpoints, endpointFrom(cfg, cm, ce, m.Key))
+		m, err := MerchantFrom(cfg, &cfg.Merchants[i])
+		if err != nil {
+			return nil, err
 		}
 		out[m.VendorCode] = m
 	}
 	return out, nil
+}
+
+// MerchantFrom resolves one merchant against cfg's delivery settings and
+// layouts: a merchant of the file, or one of the merchant registry.
+func MerchantFrom(cfg *config.Config, cm *config.Merchant) (*Merchant, error) {
+	m := &Merchant{
+		VendorCode: cm.VendorCode,
+		Key:        cm.Key().Reveal(),
+		Location:   cm.Location(),
+		Triggers:   cm.LCN.Triggers,
+		Retry:      new(ScheduleFrom(cfg.Delivery.RetryFor(cm))),
+	}
+	var err error
+	if m.LCNLayout, err = layoutFrom(cfg, signer.KindLCN, cm.LCN.Layout, lcn.Catalogue()); err != nil {
+		return nil, fmt.Errorf("merchant %s: %w", cm.VendorCode, err)
+	}
+	if m.IPNLayout, err = layoutFrom(cfg, signer.KindIPN, cm.IPN.Layout, ipn.Catalogue()); err != nil {
+		return nil, fmt.Errorf("merchant %s: %w", cm.VendorCode, err)
+	}
+	for _, ce := range cm.Endpoints {
+		m.Endpoints = append(m.Endpoints, endpointFrom(cfg, cm, ce, m.Key))
+	}
+	return m, nil
 }
 
 // layoutFrom returns the named layout; nil for the default one.

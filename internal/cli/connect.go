@@ -38,6 +38,10 @@ func serveNeeds(cfg *config.Config, gw *gateway.Gateway) kafkaconn.Need {
 	if t.Attempts != "" {
 		n.Write = append(n.Write, t.Attempts)
 	}
+	if cfg.Registry.Source == config.SourceKafka { // followed, and written by the merchant API
+		n.Read = append(n.Read, cfg.Registry.Topic)
+		n.Write = append(n.Write, cfg.Registry.Topic)
+	}
 	return n
 }
 

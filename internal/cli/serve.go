@@ -17,6 +17,7 @@ import (
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
 	"github.com/lcngw/lcngw/pipeline"
+	"github.com/lcngw/lcngw/registry"
 )
 
 func init() {
@@ -174,12 +175,19 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	if attempts != nil {
 		rec = attempts
 	}
+	live, err := openLiveMerchants(cfg, conn, log)
+	if err != nil {
+		return fail(stdio, name, exitInvalid, err)
+	}
 	gw, sig, err := instrumentedGateway(cfg, reg, log, func(o *gateway.Options) {
 		if tweak != nil {
 			tweak(o)
 		}
 		if rec != nil {
 			o.Recorder = rec
+		}
+		if live != nil {
+			o.Merchants = live.dir
 		}
 	})
 	if err != nil {
@@ -195,8 +203,20 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
-	log.Info("lcngw starting", "version", version(), "admin", cfg.Admin.Listen, "merchants", len(cfg.Merchants))
-	return runBoth(ctx, stdio, name, sig.alongside(gw.Run), adm.Run)
+	run := gw.Run
+	if live != nil {
+		if *createTopics > 0 {
+			if err := registry.EnsureTopic(ctx, conn.Brokers(), conn.Transport(), cfg.Registry.Topic, 1); err != nil {
+				return fail(stdio, name, exitFailed, err)
+			}
+		}
+		adm.AddCheck("merchants", live.reg.Ready)
+		live.api.Register(adm)
+		run = live.around(run)
+	}
+	log.Info("lcngw starting", "version", version(), "admin", cfg.Admin.Listen,
+		"merchant_source", cfg.Registry.Source.String(), "merchants", len(cfg.Merchants))
+	return runBoth(ctx, stdio, name, sig.alongside(run), adm.Run)
 }
 
 // runBoth runs two long-lived functions until ctx ends or one of them
