@@ -119,4 +119,3 @@ func (a *API) rekey(w http.ResponseWriter, r *http.Request) {
 	a.opts.Logger.LogAttrs(r.Context(), slog.LevelInfo, "merchant secrets sealed again", slog.Int("rewritten", n))
 	writeJSON(w, http.StatusOK, RekeyResult{Rewritten: n})
 }
-

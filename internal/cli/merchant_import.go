@@ -134,4 +134,3 @@ func (l *lineCounter) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-
