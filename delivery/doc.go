@@ -39,7 +39,7 @@
 //	429 (Outcome.RetryAfter from Retry-After)        Retry      status_429
 //	503 (Outcome.RetryAfter from Retry-After), 5xx   Retry      status_5xx
 //	connect or total timeout                         Retry      timeout
-//	DNS, refused, reset, EOF, TLS                    Retry      connect
+//	DNS, refused, reset, EOF, TLS, malformed answer  Retry      connect
 //	address refused by the SSRF guard                Permanent  ssrf_blocked
 //	caller's context done                            Retry      canceled
 //	breaker open                                     Retry      circuit_open

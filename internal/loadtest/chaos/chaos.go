@@ -65,6 +65,7 @@ var scenarios = [...]Scenario{
 	{Name: "endpoint-faults", Summary: "endpoints answer 5xx, hang past the timeout, reset connections and answer wrong receipts", Events: 2000, run: runEndpointFaults},
 	{Name: "slow-endpoint", Summary: "one endpoint answers after 5s beside healthy ones; compare the healthy ones with a baseline run", Events: 3000, run: runSlowEndpoint},
 	{Name: "poison", Summary: "poison events (not JSON, unknown members, unknown merchants, too long, wrong schema) among good ones", Events: 2000, Poison: 1000, run: runPoison},
+	{Name: "oversized", Summary: "events of 1.5 MiB (source topics accept 4 MiB, the others 1 MiB) among good ones: each is dead-lettered as too_large, no partition stops", Events: 2000, Poison: 20, run: runOversized},
 	{Name: "sigterm", Summary: "SIGTERM the gateway twice under load: it drains, commits and exits 0; then it starts again", Events: 3000, run: runSigterm},
 }
 
