@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -85,4 +86,49 @@ func MarshalDocument(m *Merchant) ([]byte, error) {
 		return nil, fmt.Errorf("merchant %s: %w", m.VendorCode, err)
 	}
 	return json.Marshal(tree)
+}
+
+// LoadMerchants reads the merchants of a YAML file for an import: either a
+// configuration file (merchants in either form; other keys are decoded
+// and ignored) or a bare list of merchants. Secrets are read from
+// secret_env (through env), secret_file (relative to the file's directory)
+// or secret; a merchant whose secret cannot be read fails the load, named.
+func LoadMerchants(path string, env func(string) (string, bool)) ([]Merchant, error) {
+	data, err := readRegular(path, 1<<30, false)
+	if err != nil {
+		return nil, fmt.Errorf("merchants: %w", err)
+	}
+	var shape yaml.Node
+	if err := yaml.Unmarshal(data, &shape); err != nil {
+		return nil, fmt.Errorf("merchants %s: %w", path, err)
+	}
+	var ms []Merchant
+	if len(shape.Content) == 1 && shape.Content[0].Kind == yaml.SequenceNode {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&ms); err != nil {
+			return nil, fmt.Errorf("merchants %s: %w", path, err)
+		}
+	} else {
+		c, err := decode(data)
+		if err != nil {
+			return nil, fmt.Errorf("merchants %s: %w", path, err)
+		}
+		ms = c.Merchants
+	}
+	if env == nil {
+		env = noEnv
+	}
+	var errs []error
+	for i := range ms {
+		m := &ms[i]
+		m.readSecret(env, filepath.Dir(path))
+		if m.secretErr != "" {
+			errs = append(errs, fmt.Errorf("merchant %q: %s", m.VendorCode, m.secretErr))
+		}
+		if m.SecretEnv != "" || m.SecretFile != "" {
+			*m = m.WithSecret(m.Key())
+		}
+	}
+	return ms, errors.Join(errs...)
 }

@@ -33,7 +33,7 @@ func openLiveMerchants(cfg *config.Config, conn *kafkaconn.Conn, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	return &liveMerchants{reg: reg, dir: merchantdir.New(reg, cfg, log), api: merchantAPI(cfg, reg, log)}, nil
+	return &liveMerchants{reg: reg, dir: merchantdir.New(reg, cfg, log), api: merchantAPI(cfg, cfg.AdminToken(), reg, log)}, nil
 }
 
 // openRegistry returns the registry of the configuration, not yet read.
@@ -51,16 +51,17 @@ func openRegistry(cfg *config.Config, conn *kafkaconn.Conn, log *slog.Logger) (*
 	})
 }
 
-// merchantAPI returns the merchant API over store, validating against cfg
-// and checking URLs through the deliveries' SSRF guard.
-func merchantAPI(cfg *config.Config, store merchantapi.Store, log *slog.Logger) *merchantapi.API {
+// merchantAPI returns the merchant API over store, behind token,
+// validating against cfg and checking URLs through the deliveries' SSRF
+// guard.
+func merchantAPI(cfg *config.Config, token config.Secret, store merchantapi.Store, log *slog.Logger) *merchantapi.API {
 	client := delivery.NewClient(delivery.ClientConfig{
 		UserAgent: cfg.Delivery.UserAgent, ConnectTimeout: cfg.Delivery.ConnectTimeout,
 		Timeout: cfg.Delivery.Timeout, Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal},
 	})
 	cats := config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}
 	return merchantapi.New(merchantapi.Options{
-		Store: store, Token: cfg.AdminToken(), Check: client.Check, Logger: log,
+		Store: store, Token: token, Check: client.Check, Logger: log,
 		Validate: func(m *config.Merchant) error { return cfg.ValidateMerchant(m, cats) },
 	})
 }

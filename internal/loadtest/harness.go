@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // Options configures a Harness.
@@ -28,8 +30,8 @@ type Options struct {
 	// Settings are the gateway's; zero values are not defaulted (start
 	// from DefaultGateway).
 	Settings GatewaySettings
-	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile, Trace and
-	// Seed: see Stack.
+	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile, Trace,
+	// Seed and SourceMaxBytes: see Stack.
 	Persist        bool
 	RetentionBytes int64
 	BrokerProcs    int
@@ -37,6 +39,7 @@ type Options struct {
 	CPUProfile     string
 	Trace          string
 	Seed           uint64
+	SourceMaxBytes int
 	// Progress receives a line a second while the harness runs (nil: none).
 	Progress io.Writer
 }
@@ -102,7 +105,7 @@ func (h *Harness) prepare(o Options) error {
 	}
 	h.Stack = Stack{Launcher: o.Launcher, Dir: dir, Topo: o.Topology, Settings: o.Settings, Partitions: o.Partitions,
 		Persist: o.Persist, RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, Seed: o.Seed, UseServe: o.UseServe, CPUProfile: o.CPUProfile,
-		Trace: o.Trace}
+		Trace: o.Trace, SourceMaxBytes: o.SourceMaxBytes}
 	runID := "lt" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var err error
 	if h.Events, err = NewEvents(runID, o.Topology, o.Mix); err != nil {
@@ -118,7 +121,11 @@ func (h *Harness) startStack(ctx context.Context) error {
 	if err := h.StartBroker(ctx); err != nil {
 		return err
 	}
-	p, err := NewProducer(h.Broker(), h.Events, h.Mixed)
+	var popts []kgo.Opt
+	if h.SourceMaxBytes > 0 {
+		popts = append(popts, kgo.ProducerBatchMaxBytes(int32(h.SourceMaxBytes)))
+	}
+	p, err := NewProducer(h.Broker(), h.Events, h.Mixed, popts...)
 	if err != nil {
 		return err
 	}

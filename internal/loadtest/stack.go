@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"github.com/lcngw/lcngw/gateway"
 )
 
@@ -46,6 +48,11 @@ type Stack struct {
 	// CPUProfile, when set, is where the gateway writes a CPU profile;
 	// Trace, where it writes an execution trace.
 	CPUProfile, Trace string
+	// SourceMaxBytes, when set, raises the source topics'
+	// max.message.bytes (and the producer's batch limit) to it, as
+	// deployments that accept large events do; the other topics keep the
+	// broker's default.
+	SourceMaxBytes int
 
 	// BrokerProc, EndpointsProc and GatewayProc are the children.
 	BrokerProc, EndpointsProc, GatewayProc Component
@@ -127,7 +134,35 @@ func (s *Stack) CreateTopics(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return gateway.EnsureTopics(ctx, []string{s.broker}, topics, s.Partitions, 1)
+	if err := gateway.EnsureTopics(ctx, []string{s.broker}, topics, s.Partitions, 1); err != nil {
+		return err
+	}
+	if s.SourceMaxBytes > 0 {
+		return raiseMaxMessageBytes(ctx, s.broker, s.SourceMaxBytes, Topics().LCN, Topics().IPN)
+	}
+	return nil
+}
+
+// raiseMaxMessageBytes sets max.message.bytes of topics to limit.
+func raiseMaxMessageBytes(ctx context.Context, broker string, limit int, topics ...string) error {
+	req := &kafka.IncrementalAlterConfigsRequest{}
+	for _, t := range topics {
+		req.Resources = append(req.Resources, kafka.IncrementalAlterConfigsRequestResource{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: t,
+			Configs: []kafka.IncrementalAlterConfigsRequestConfig{{
+				Name: "max.message.bytes", Value: strconv.Itoa(limit), ConfigOperation: kafka.ConfigOperationSet}},
+		})
+	}
+	resp, err := client(broker).IncrementalAlterConfigs(ctx, req)
+	if err != nil {
+		return fmt.Errorf("loadtest: raise max.message.bytes: %w", err)
+	}
+	for _, r := range resp.Resources {
+		if r.Error != nil {
+			return fmt.Errorf("loadtest: raise max.message.bytes of %s: %w", r.ResourceName, r.Error)
+		}
+	}
+	return nil
 }
 
 // tierDelays returns the retry tiers the gateway uses: the bench role's

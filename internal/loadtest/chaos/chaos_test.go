@@ -45,6 +45,11 @@ func TestScenarios(t *testing.T) {
 			// path when the machine is loaded (a busy endpoint, a timeout):
 			// how many is not the scenario's claim, and is not checked.
 		}},
+		{"oversized", chaos.Options{Events: 200, Poison: 4, Rate: 100}, func(t *testing.T, r *chaos.Result) {
+			if r.DeadInput != 4 || r.DeadLetteredBy["input/too_large"] != 4 {
+				t.Errorf("%d oversized events dead-lettered, by %v; want 4 as input/too_large", r.DeadInput, r.DeadLetteredBy)
+			}
+		}},
 		{"slow-endpoint", chaos.Options{Events: 500, Rate: 100}, func(t *testing.T, r *chaos.Result) {
 			s := r.Slow
 			if s == nil || s.SlowDelivered != 10 || s.Baseline.Delivered != 490 || s.WithSlow.Delivered != 490 {

@@ -2,11 +2,8 @@ package dev
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,15 +46,7 @@ func (s *session) startConsole(ctx context.Context, gw *gateway.Gateway) error {
 	if s.opts.ConsoleListen == "" {
 		return nil
 	}
-	token, made := s.opts.AdminToken, false
-	if token == "" {
-		token = os.Getenv("LCNGW_ADMIN_TOKEN")
-	}
-	if token == "" {
-		b := make([]byte, 16)
-		_, _ = rand.Read(b)
-		token, made = hex.EncodeToString(b), true
-	}
+	token, made := s.token, s.tokenMade
 	ln, err := net.Listen("tcp", s.opts.ConsoleListen)
 	if err != nil {
 		return fmt.Errorf("dev: console listener: %w", err)
