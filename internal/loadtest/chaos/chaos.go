@@ -66,6 +66,7 @@ var scenarios = [...]Scenario{
 	{Name: "slow-endpoint", Summary: "one endpoint answers after 5s beside healthy ones; compare the healthy ones with a baseline run", Events: 3000, run: runSlowEndpoint},
 	{Name: "poison", Summary: "poison events (not JSON, unknown members, unknown merchants, too long, wrong schema) among good ones", Events: 2000, Poison: 1000, run: runPoison},
 	{Name: "oversized", Summary: "events of 1.5 MiB (source topics accept 4 MiB, the others 1 MiB) among good ones: each is dead-lettered as too_large, no partition stops", Events: 2000, Poison: 20, run: runOversized},
+	{Name: "sigterm-rebalance", Summary: "kill -9 the gateway, start it again and SIGTERM it half a second later, while its group waits for the dead member: it exits 0 within its shutdown timeout; twice", Events: 3000, run: runSigtermRebalance},
 	{Name: "sigterm", Summary: "SIGTERM the gateway twice under load: it drains, commits and exits 0; then it starts again", Events: 3000, run: runSigterm},
 }
 
