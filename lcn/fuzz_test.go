@@ -1,6 +1,7 @@
 package lcn
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -23,6 +24,8 @@ func FuzzDecode(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	f.Add(poisonEvent(f, 40))                                                               // unknown members
+	f.Add(bytes.Replace(poisonEvent(f, 0), []byte(`"schema"`), []byte(`"sch\u0065ma"`), 1)) // escaped name
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ev, err := Decode(data)
 		if err != nil {
