@@ -35,7 +35,7 @@ func NewDeadLetters(topo *Topology) *DeadLetters {
 // until ctx ends, surviving broker restarts.
 func (d *DeadLetters) Watch(ctx context.Context, broker, group string) {
 	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers: []string{broker}, GroupID: group, Topic: Topics.DeadLetter, StartOffset: kafka.FirstOffset,
+		Brokers: []string{broker}, GroupID: group, Topic: Topics().DeadLetter, StartOffset: kafka.FirstOffset,
 		MaxWait: 200 * time.Millisecond, HeartbeatInterval: time.Second, SessionTimeout: 6 * time.Second,
 		CommitInterval: time.Second, ReadBackoffMax: 500 * time.Millisecond,
 	})

@@ -13,11 +13,11 @@ import (
 
 // AllTopics returns every topic of a run with the given retry tiers.
 func AllTopics(tierDelays []time.Duration) ([]string, error) {
-	tiers, err := gateway.NewTiers(Topics.Retry, tierDelays)
+	tiers, err := gateway.NewTiers(Topics().Retry, tierDelays)
 	if err != nil {
 		return nil, err
 	}
-	return append(append([]string{Topics.LCN, Topics.IPN}, tiers.Topics()...), Topics.DeadLetter), nil
+	return append(append([]string{Topics().LCN, Topics().IPN}, tiers.Topics()...), Topics().DeadLetter), nil
 }
 
 // client returns a Kafka client with a fresh transport: pooled
@@ -79,7 +79,7 @@ func Committed(ctx context.Context, broker, group, topic string, partitions []in
 // AllCommitted reports whether group has committed every record of the
 // source topics.
 func AllCommitted(ctx context.Context, broker, group string) (bool, error) {
-	for _, topic := range []string{Topics.LCN, Topics.IPN} {
+	for _, topic := range []string{Topics().LCN, Topics().IPN} {
 		ends, err := EndOffsets(ctx, broker, topic)
 		if err != nil {
 			return false, err
@@ -108,7 +108,7 @@ var errTimeout = errors.New("timed out")
 // scheduled retries, hand-offs of saturated endpoints and moves between
 // tiers, each one a produce and a fetch for the broker and the gateway.
 func (h *Harness) RetryRecords(ctx context.Context) (int64, error) {
-	tiers, err := gateway.NewTiers(Topics.Retry, h.tierDelays())
+	tiers, err := gateway.NewTiers(Topics().Retry, h.tierDelays())
 	if err != nil {
 		return 0, err
 	}
