@@ -216,7 +216,9 @@ func (q Query) filter() (string, []any) {
 	return where, args
 }
 
-// fill loads n's state and attempts.
+// fill loads n's state and attempts. The message id index is named:
+// without statistics the planner may prefer (merchant, time), which scans
+// every attempt of the merchant.
 func (s *Store) fill(ctx context.Context, n *Notification) error {
 	var first, last, due int64
 	err := s.db.QueryRowContext(ctx, `SELECT kind, key, state, reason, first, last, next_due FROM notifications
@@ -227,7 +229,8 @@ func (s *Store) fill(ctx context.Context, n *Notification) error {
 	}
 	n.First, n.Last, n.NextDue = fromMicros(first), fromMicros(last), fromMicros(due)
 	rows, err := s.db.QueryContext(ctx, `SELECT kind, event_id, key, attempt, result, reason, status, duration_us,
-		time, next_due, receipt FROM attempts WHERE message_id = ? AND merchant = ? AND endpoint = ? ORDER BY time, id`,
+		time, next_due, receipt FROM attempts INDEXED BY attempts_message
+		WHERE message_id = ? AND merchant = ? AND endpoint = ? ORDER BY time, id`,
 		n.MessageID, n.Merchant, n.Endpoint)
 	if err != nil {
 		return fmt.Errorf("console: attempts of %s: %w", n.MessageID, err)

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/lcngw/lcngw/gateway/dev"
+	"github.com/lcngw/lcngw/internal/dev"
 )
 
 func init() {

@@ -11,10 +11,12 @@ import (
 	"github.com/lcngw/lcngw/gateway"
 )
 
-// Topics are the topic names of every run: a fresh broker per run, so the
-// defaults serve.
-var Topics = config.Topics{LCN: "lcngw.subscriptions", IPN: "lcngw.orders",
-	Retry: "lcngw.retry", DeadLetter: "lcngw.dead-letter"}
+// Topics returns the topic names of every run: a fresh broker per run, so
+// the defaults serve.
+func Topics() config.Topics {
+	return config.Topics{LCN: "lcngw.subscriptions", IPN: "lcngw.orders",
+		Retry: "lcngw.retry", DeadLetter: "lcngw.dead-letter"}
+}
 
 // GroupID is the gateway's consumer group in every run.
 const GroupID = "lcngw-loadtest"
@@ -77,7 +79,7 @@ func (g GatewaySettings) ConfigYAML(t *Topology, urls []string, broker, admin st
 		attempts = `""`
 	}
 	fmt.Fprintf(&b, "  topics: {lcn: %s, ipn: %s, retry: %s, dead_letter: %s, attempts: %s}\n",
-		Topics.LCN, Topics.IPN, Topics.Retry, Topics.DeadLetter, attempts)
+		Topics().LCN, Topics().IPN, Topics().Retry, Topics().DeadLetter, attempts)
 	fmt.Fprintf(&b, "  max_wait: %s\n  batch_timeout: %s\n  session_timeout: %s\n  heartbeat_interval: %s\n",
 		g.MaxWait, g.BatchTimeout, g.SessionTimeout, g.Heartbeat)
 	if g.KafkaCAFile != "" {

@@ -36,7 +36,7 @@ func NewDeadLetters(topo *Topology) *DeadLetters {
 // until ctx ends, surviving broker restarts.
 func (d *DeadLetters) Watch(ctx context.Context, k *kafkaconn.Conn, group string) {
 	r := kafka.NewReader(k.ReaderConfig(kafka.ReaderConfig{
-		GroupID: group, Topic: Topics.DeadLetter, StartOffset: kafka.FirstOffset,
+		GroupID: group, Topic: Topics().DeadLetter, StartOffset: kafka.FirstOffset,
 		MaxWait: 200 * time.Millisecond, HeartbeatInterval: time.Second, SessionTimeout: 6 * time.Second,
 		CommitInterval: time.Second, ReadBackoffMax: 500 * time.Millisecond,
 	}))

@@ -145,6 +145,12 @@ func (h *Harness) StartGateway(ctx context.Context) error {
 	return h.Stack.StartGateway(ctx, URLs(h.Collector.Addrs()))
 }
 
+// LaunchGateway starts the gateway and returns at once, before it has
+// joined its groups.
+func (h *Harness) LaunchGateway() (*Child, error) {
+	return h.Stack.LaunchGateway(URLs(h.Collector.Addrs()))
+}
+
 // Produce publishes every event in the background; the channel yields
 // the result.
 func (h *Harness) Produce(ctx context.Context, o ProduceOptions) <-chan error {

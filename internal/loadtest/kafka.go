@@ -14,11 +14,11 @@ import (
 
 // AllTopics returns every topic of a run with the given retry tiers.
 func AllTopics(tierDelays []time.Duration) ([]string, error) {
-	tiers, err := gateway.NewTiers(Topics.Retry, tierDelays)
+	tiers, err := gateway.NewTiers(Topics().Retry, tierDelays)
 	if err != nil {
 		return nil, err
 	}
-	return append(append([]string{Topics.LCN, Topics.IPN}, tiers.Topics()...), Topics.DeadLetter), nil
+	return append(append([]string{Topics().LCN, Topics().IPN}, tiers.Topics()...), Topics().DeadLetter), nil
 }
 
 // client returns a Kafka client with a fresh transport: pooled
@@ -78,7 +78,7 @@ func Committed(ctx context.Context, k *kafkaconn.Conn, group, topic string, part
 // AllCommitted reports whether group has committed every record of the
 // source topics.
 func AllCommitted(ctx context.Context, k *kafkaconn.Conn, group string) (bool, error) {
-	for _, topic := range []string{Topics.LCN, Topics.IPN} {
+	for _, topic := range []string{Topics().LCN, Topics().IPN} {
 		ends, err := EndOffsets(ctx, k, topic)
 		if err != nil {
 			return false, err
@@ -107,7 +107,7 @@ var errTimeout = errors.New("timed out")
 // scheduled retries, hand-offs of saturated endpoints and moves between
 // tiers, each one a produce and a fetch for the broker and the gateway.
 func (h *Harness) RetryRecords(ctx context.Context) (int64, error) {
-	tiers, err := gateway.NewTiers(Topics.Retry, h.tierDelays())
+	tiers, err := gateway.NewTiers(Topics().Retry, h.tierDelays())
 	if err != nil {
 		return 0, err
 	}

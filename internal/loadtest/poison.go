@@ -9,10 +9,13 @@ import (
 	"github.com/lcngw/lcngw/signer"
 )
 
-// PoisonKinds name the ways a poison event is broken, in the order events
-// cycle through them. Each must end in the dead-letter topic as an input
-// dead letter; none may stop the gateway.
-var PoisonKinds = []string{"not_json", "unknown_member", "unknown_merchant", "event_id_too_long", "schema_version"}
+// PoisonKinds returns the ways a poison event is broken, in the order
+// events cycle through them. Each must end in the dead-letter topic as an
+// input dead letter; none may stop the gateway.
+func PoisonKinds() []string { return poisonKinds[:len(poisonKinds):len(poisonKinds)] }
+
+// poisonKinds are PoisonKinds.
+var poisonKinds = [...]string{"not_json", "unknown_member", "unknown_merchant", "event_id_too_long", "schema_version"}
 
 // unknownVendor is the vendor code of the unknown_merchant poison.
 const unknownVendor = "LT-NOBODY"
@@ -21,11 +24,11 @@ const unknownVendor = "LT-NOBODY"
 // poison are poison. Sequence numbers cover both.
 type Mixed struct {
 	Good, Poison int
-	// Kinds are the poison kinds to cycle through; default PoisonKinds.
+	// Kinds are the poison kinds to cycle through; default PoisonKinds().
 	Kinds []string
 }
 
-// OversizedPoison is a poison kind outside PoisonKinds: an event of
+// OversizedPoison is a poison kind outside PoisonKinds(): an event of
 // OversizedBytes, larger than Kafka's default record limit, that the
 // source topic must be raised to accept (Stack.SourceMaxBytes).
 const OversizedPoison = "oversized"
@@ -49,7 +52,7 @@ func (m Mixed) IsPoison(seq int) bool {
 func (m Mixed) PoisonKind(seq int) string {
 	kinds := m.Kinds
 	if len(kinds) == 0 {
-		kinds = PoisonKinds
+		kinds = poisonKinds[:]
 	}
 	return kinds[seq%len(kinds)]
 }

@@ -121,7 +121,7 @@ func (h *Harness) Account(ctx context.Context, limit time.Duration) (Accounting,
 func (h *Harness) waitDeadLetters(ctx context.Context, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for {
-		ends, err := EndOffsets(ctx, h.Conn(), Topics.DeadLetter)
+		ends, err := EndOffsets(ctx, h.Conn(), Topics().DeadLetter)
 		if err == nil && h.Dead.CaughtUp(ends) {
 			return nil
 		}

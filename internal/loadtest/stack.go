@@ -180,7 +180,7 @@ func (s *Stack) CreateTopics(ctx context.Context) error {
 		return err
 	}
 	if s.SourceMaxBytes > 0 {
-		return raiseMaxMessageBytes(ctx, s.Conn(), s.SourceMaxBytes, Topics.LCN, Topics.IPN)
+		return raiseMaxMessageBytes(ctx, s.Conn(), s.SourceMaxBytes, Topics().LCN, Topics().IPN)
 	}
 	return nil
 }
@@ -254,10 +254,20 @@ func URLs(addrs []string) []string {
 // StartGateway starts the gateway (again) and waits until it is ready:
 // both consumer groups joined and a broker answering (/readyz).
 func (s *Stack) StartGateway(ctx context.Context, urls []string) error {
+	ch, err := s.LaunchGateway(urls)
+	if err != nil {
+		return err
+	}
+	return s.waitReady(ctx, ch, 60*time.Second)
+}
+
+// LaunchGateway starts the gateway and returns at once, before it has
+// joined its groups.
+func (s *Stack) LaunchGateway(urls []string) (*Child, error) {
 	if s.config == "" {
 		port, err := freePort()
 		if err != nil {
-			return fmt.Errorf("loadtest: admin port: %w", err)
+			return nil, fmt.Errorf("loadtest: admin port: %w", err)
 		}
 		s.admin = "127.0.0.1:" + strconv.Itoa(port)
 		s.config = filepath.Join(s.Dir, "gateway.yaml")
@@ -266,15 +276,15 @@ func (s *Stack) StartGateway(ctx context.Context, urls []string) error {
 			settings.KafkaCAFile = filepath.Join(s.tlsDir(), "ca.pem")
 		}
 		if err := settings.WriteConfig(s.config, s.Topo, urls, s.broker, s.admin); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	ch, err := s.Launcher.Start("gateway", s.gatewayArgs(), s.Topo.Env(), nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.GatewayProc.Add(ch)
-	return s.waitReady(ctx, ch, 60*time.Second)
+	return ch, nil
 }
 
 // gatewayArgs is the gateway's command line.

@@ -64,11 +64,11 @@ func (s *session) start(parent context.Context) error {
 		return err
 	}
 	s.goRun("gateway", func() error { return gw.Run(ctx) })
-	if err := s.startConsole(ctx, gw); err != nil {
-		return err
-	}
 	apiURL, err := s.startAdmin(ctx, reg, gw)
 	if err != nil {
+		return err
+	}
+	if err := s.startConsole(ctx, gw, apiURL); err != nil {
 		return err
 	}
 	if err := s.putSampleMerchant(ctx, apiURL, epURL, secret); err != nil {
