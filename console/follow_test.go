@@ -92,6 +92,10 @@ func TestFollowRebuildsAndResumes(t *testing.T) {
 	if err != nil || len(dl) != 1 || dl[0].Merchant != "M1" || dl[0].Reason != "status_410" || !dl[0].FailedAt.Equal(t0) {
 		t.Fatalf("dead letter %+v %v", dl, err)
 	}
+	var leaked int
+	if err := a.db.QueryRow(`SELECT count(*) FROM dead_letters WHERE detail LIKE '%@%' OR reason LIKE '%@%' OR merchant LIKE '%@%'`).Scan(&leaked); err != nil || leaked != 0 {
+		t.Fatalf("the dead letter's value reached the view (%d rows, %v)", leaked, err)
+	}
 	b.Close()
 	more := attempt("M1", "main", "late", 1, attemptlog.ResultDelivered, time.Hour)
 	if err := w.WriteMessages(t.Context(), kafka.Message{Topic: "attempts", Key: []byte("M1"), Value: more.AppendJSON(nil)}); err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lcngw/lcngw/attemptlog"
 )
@@ -243,5 +244,31 @@ func TestOverviewWithoutRegistry(t *testing.T) {
 	p := get(t, c, ts.URL+"/")
 	if !strings.Contains(p, `id="warning"`) || !strings.Contains(p, `data-endpoint="M1/main"`) {
 		t.Fatalf("overview without the registry:\n%s", p)
+	}
+}
+
+func TestReplaySelectionAndFilter(t *testing.T) {
+	ts, ops, _ := newTestServer(t)
+	c, csrf := login(t, ts)
+	for _, form := range []url.Values{
+		{"csrf": {csrf}, "id": {"0-5", "1-9"}},
+		{"csrf": {csrf}, "filter": {"1"}, "merchant": {"M1"}, "since": {"2026-12-07T00:00"}},
+		{"csrf": {csrf}}, // nothing selected
+		{"csrf": {csrf}, "id": {"zero-5"}},
+	} {
+		res, err := c.PostForm(ts.URL+"/dead-letters/replay", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	if len(ops.replayed) != 2 {
+		t.Fatalf("%d replays, want 2 (the bad forms refused): %+v", len(ops.replayed), ops.replayed)
+	}
+	if sel := ops.replayed[0].Letters; len(sel) != 2 || sel[1] != (LetterID{1, 9}) {
+		t.Errorf("selection %+v", sel)
+	}
+	if f := ops.replayed[1]; len(f.Letters) != 0 || f.Merchant != "M1" || !f.Since.Equal(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("filter %+v", f)
 	}
 }
