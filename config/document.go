@@ -2,7 +2,6 @@ package config
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -77,15 +76,15 @@ func (m Merchant) WithSecret(key Secret) Merchant {
 // write-only; no source of one appears.
 func MarshalDocument(m *Merchant) ([]byte, error) {
 	pub := m.WithSecret(Secret{})
-	y, err := yaml.Marshal(&pub)
-	if err != nil {
+	var n yaml.Node
+	if err := n.Encode(&pub); err != nil {
 		return nil, fmt.Errorf("merchant %s: %w", m.VendorCode, err)
 	}
-	var tree any
-	if err := yaml.Unmarshal(y, &tree); err != nil {
+	var buf bytes.Buffer
+	if err := jsonOf(&buf, &n); err != nil {
 		return nil, fmt.Errorf("merchant %s: %w", m.VendorCode, err)
 	}
-	return json.Marshal(tree)
+	return buf.Bytes(), nil
 }
 
 // LoadMerchants reads the merchants of a YAML file for an import: either a

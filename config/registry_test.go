@@ -113,3 +113,32 @@ func writeFile(t *testing.T, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+func TestDecodeMerchantJSONReadsWhatMarshalDocumentWrites(t *testing.T) {
+	m, err := config.DecodeMerchant([]byte(`{"vendor_code": "A1", "secret": "s", "time_zone": "UTC",
+		"lcn": {"triggers": ["LICENCE_CHANGE"]}, "retry": {"schedule": ["1m", "5m"], "max_age": "2h"},
+		"endpoints": [{"name": "main", "url": "https://x.example/a?b=\"c\"", "timeout": "3s", "connect_timeout": "1s",
+		"max_concurrency": 3, "kinds": ["lcn"], "receipt": "optional", "algorithms": ["md5"]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := config.MarshalDocument(&m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, err := config.DecodeMerchantJSON(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict, err := config.DecodeMerchant(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := config.MarshalDocument(&fast)
+	if string(again) != string(doc) || fast.Endpoints[0] != strict.Endpoints[0] || fast.Location().String() != "UTC" {
+		t.Errorf("fast decoding differs:\n%s\n%s", doc, again)
+	}
+	if _, err := config.DecodeMerchantJSON([]byte(`{"vendor_code": `)); err == nil {
+		t.Error("broken JSON decoded")
+	}
+}

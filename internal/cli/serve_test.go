@@ -200,21 +200,32 @@ func TestServeStoppedWhileStarting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
 	accepted := make(chan struct{}, 1)
+	var mu sync.Mutex
+	var conns []net.Conn // held open, never answered
 	go func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			t.Cleanup(func() { c.Close() }) // held open, never answered
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
 			select {
 			case accepted <- struct{}{}:
 			default:
 			}
 		}
 	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
 	path := serveConfig(t, []string{ln.Addr().String()}, "http://127.0.0.1:1/")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer

@@ -31,7 +31,7 @@ type Options struct {
 	// from DefaultGateway).
 	Settings GatewaySettings
 	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile, Trace,
-	// Seed and SourceMaxBytes: see Stack.
+	// Seed, SourceMaxBytes and KafkaTLS: see Stack.
 	Persist        bool
 	RetentionBytes int64
 	BrokerProcs    int
@@ -40,6 +40,7 @@ type Options struct {
 	Trace          string
 	Seed           uint64
 	SourceMaxBytes int
+	KafkaTLS       bool
 	// Progress receives a line a second while the harness runs (nil: none).
 	Progress io.Writer
 }
@@ -76,7 +77,7 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 	}
 	bg, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	go h.Dead.Watch(bg, h.Broker(), "loadtest-dead-letters-"+h.Events.RunID)
+	go h.Dead.Watch(bg, h.Conn(), "loadtest-dead-letters-"+h.Events.RunID)
 	go h.report(bg, o.Progress)
 	return h, nil
 }
@@ -105,7 +106,7 @@ func (h *Harness) prepare(o Options) error {
 	}
 	h.Stack = Stack{Launcher: o.Launcher, Dir: dir, Topo: o.Topology, Settings: o.Settings, Partitions: o.Partitions,
 		Persist: o.Persist, RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, Seed: o.Seed, UseServe: o.UseServe, CPUProfile: o.CPUProfile,
-		Trace: o.Trace, SourceMaxBytes: o.SourceMaxBytes}
+		Trace: o.Trace, SourceMaxBytes: o.SourceMaxBytes, KafkaTLS: o.KafkaTLS}
 	runID := "lt" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var err error
 	if h.Events, err = NewEvents(runID, o.Topology, o.Mix); err != nil {
@@ -122,6 +123,9 @@ func (h *Harness) startStack(ctx context.Context) error {
 		return err
 	}
 	var popts []kgo.Opt
+	if tc := h.clientTLS(); tc != nil {
+		popts = append(popts, kgo.DialTLSConfig(tc))
+	}
 	if h.SourceMaxBytes > 0 {
 		popts = append(popts, kgo.ProducerBatchMaxBytes(int32(h.SourceMaxBytes)))
 	}

@@ -3,10 +3,13 @@ package loadtest
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +18,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/kafkaconn"
 )
 
 // Stack is the processes of a run: the broker, the endpoints and the
@@ -53,18 +57,53 @@ type Stack struct {
 	// deployments that accept large events do; the other topics keep the
 	// broker's default.
 	SourceMaxBytes int
+	// KafkaTLS runs the broker TLS only, with a throwaway CA in Dir, and
+	// every client of the run (gateway, producer, tallies) over TLS: the
+	// cost of TLS, beside a plaintext run.
+	KafkaTLS bool
 
 	// BrokerProc, EndpointsProc and GatewayProc are the children.
 	BrokerProc, EndpointsProc, GatewayProc Component
 
 	brokerPort int
 	broker     string // host:port
+	conn       *kafkaconn.Conn
 	admin      string // gateway admin host:port
 	config     string // gateway configuration path
 }
 
 // Broker returns the broker's address.
 func (s *Stack) Broker() string { return s.broker }
+
+// Conn returns the connection settings of the run's broker (TLS with
+// KafkaTLS).
+func (s *Stack) Conn() *kafkaconn.Conn {
+	if s.conn == nil {
+		c, err := kafkaconn.New(kafkaconn.Options{Brokers: []string{s.broker}, TLS: s.clientTLS()})
+		if err != nil {
+			panic(err) // only a missing broker address fails, and Broker is set first
+		}
+		s.conn = c
+	}
+	return s.conn
+}
+
+// tlsDir holds the throwaway CA of a KafkaTLS run.
+func (s *Stack) tlsDir() string { return filepath.Join(s.Dir, "kafka-tls") }
+
+// clientTLS returns the clients' TLS configuration, nil without KafkaTLS.
+func (s *Stack) clientTLS() *tls.Config {
+	if !s.KafkaTLS {
+		return nil
+	}
+	pem, err := os.ReadFile(filepath.Join(s.tlsDir(), "ca.pem"))
+	if err != nil {
+		return &tls.Config{MinVersion: tls.VersionTLS12} // the handshake will say what is wrong
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+}
 
 // freePort returns a loopback port free at the time of the call.
 func freePort() (int, error) {
@@ -92,6 +131,9 @@ func (s *Stack) StartBroker(ctx context.Context) error {
 	}
 	if s.RetentionBytes > 0 {
 		args = append(args, "--retention-bytes", strconv.FormatInt(s.RetentionBytes, 10))
+	}
+	if s.KafkaTLS {
+		args = append(args, "--tls-dev-ca", s.tlsDir())
 	}
 	var env []string
 	if s.BrokerProcs > 0 {
@@ -134,17 +176,17 @@ func (s *Stack) CreateTopics(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := gateway.EnsureTopics(ctx, []string{s.broker}, topics, s.Partitions, 1); err != nil {
+	if err := gateway.EnsureTopicsVia(ctx, s.Conn().Transport(), []string{s.broker}, topics, s.Partitions, 1); err != nil {
 		return err
 	}
 	if s.SourceMaxBytes > 0 {
-		return raiseMaxMessageBytes(ctx, s.broker, s.SourceMaxBytes, Topics().LCN, Topics().IPN)
+		return raiseMaxMessageBytes(ctx, s.Conn(), s.SourceMaxBytes, Topics().LCN, Topics().IPN)
 	}
 	return nil
 }
 
 // raiseMaxMessageBytes sets max.message.bytes of topics to limit.
-func raiseMaxMessageBytes(ctx context.Context, broker string, limit int, topics ...string) error {
+func raiseMaxMessageBytes(ctx context.Context, k *kafkaconn.Conn, limit int, topics ...string) error {
 	req := &kafka.IncrementalAlterConfigsRequest{}
 	for _, t := range topics {
 		req.Resources = append(req.Resources, kafka.IncrementalAlterConfigsRequestResource{
@@ -153,7 +195,7 @@ func raiseMaxMessageBytes(ctx context.Context, broker string, limit int, topics 
 				Name: "max.message.bytes", Value: strconv.Itoa(limit), ConfigOperation: kafka.ConfigOperationSet}},
 		})
 	}
-	resp, err := client(broker).IncrementalAlterConfigs(ctx, req)
+	resp, err := client(k).IncrementalAlterConfigs(ctx, req)
 	if err != nil {
 		return fmt.Errorf("loadtest: raise max.message.bytes: %w", err)
 	}
@@ -229,7 +271,11 @@ func (s *Stack) LaunchGateway(urls []string) (*Child, error) {
 		}
 		s.admin = "127.0.0.1:" + strconv.Itoa(port)
 		s.config = filepath.Join(s.Dir, "gateway.yaml")
-		if err := s.Settings.WriteConfig(s.config, s.Topo, urls, s.broker, s.admin); err != nil {
+		settings := s.Settings
+		if s.KafkaTLS {
+			settings.KafkaCAFile = filepath.Join(s.tlsDir(), "ca.pem")
+		}
+		if err := settings.WriteConfig(s.config, s.Topo, urls, s.broker, s.admin); err != nil {
 			return nil, err
 		}
 	}

@@ -61,6 +61,8 @@ type Options struct {
 	// BrokerProcs, when positive, is the broker's GOMAXPROCS (0: Go's
 	// default, every core).
 	BrokerProcs int
+	// KafkaTLS runs the broker TLS only and every client over TLS.
+	KafkaTLS bool
 	// UseServe runs the gateway as "lcngw serve" (production retry tiers).
 	UseServe bool
 	// CPUProfile, when set, is where the gateway writes a CPU profile of
