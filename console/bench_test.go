@@ -184,7 +184,9 @@ func BenchmarkFollow(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		b.StartTimer()
-		go func() { done <- Follow(ctx, s, FollowOptions{Conn: conn, AttemptTopic: "attempts", DeadLetterTopic: "dead"}) }()
+		go func() {
+			done <- Follow(ctx, s, FollowOptions{Conn: conn, AttemptTopic: "attempts", DeadLetterTopic: "dead"})
+		}()
 		for count(b, s, "attempts") < n {
 			time.Sleep(5 * time.Millisecond)
 		}
