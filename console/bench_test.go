@@ -12,7 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kfake"
+
 	"github.com/lcngw/lcngw/attemptlog"
+	"github.com/lcngw/lcngw/kafkaconn"
 )
 
 var searchRows = flag.Int("search-rows", 0, "BenchmarkSearch: attempts in the view searched (0 skips it; 10000000 for the stated figure); the database is built once in the temp dir and kept")
@@ -149,4 +153,50 @@ func bigStore(b *testing.B, rows int) *Store {
 	}
 	b.Logf("built in %v", time.Since(start).Round(time.Second))
 	return s
+}
+
+// BenchmarkFollow measures the whole ingestion path: Follow reading
+// 50,000 attempt records from an in-process Kafka (4 partitions) into a
+// new view, each iteration from the first record.
+func BenchmarkFollow(b *testing.B) {
+	const n = 50000
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(4, "attempts", "dead"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	w := &kafka.Writer{Addr: kafka.TCP(c.ListenAddrs()...), Topic: "attempts", Balancer: &kafka.Hash{},
+		RequiredAcks: kafka.RequireAll, BatchSize: 1000, BatchTimeout: time.Millisecond}
+	defer w.Close()
+	raw := ingestBatch(n, 0)
+	msgs := make([]kafka.Message, n)
+	for i, v := range raw {
+		msgs[i] = kafka.Message{Key: fmt.Appendf(nil, "M%d", i%4), Value: v}
+	}
+	if err := w.WriteMessages(context.Background(), msgs...); err != nil {
+		b.Fatal(err)
+	}
+	conn := kafkaconn.Plain(c.ListenAddrs()...)
+	var total int
+	for b.Loop() {
+		b.StopTimer()
+		s := newStore(b)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		b.StartTimer()
+		go func() {
+			done <- Follow(ctx, s, FollowOptions{Conn: conn, AttemptTopic: "attempts", DeadLetterTopic: "dead"})
+		}()
+		for count(b, s, "attempts") < n {
+			time.Sleep(5 * time.Millisecond)
+		}
+		b.StopTimer()
+		cancel()
+		if err := <-done; err != nil {
+			b.Fatal(err)
+		}
+		total += n
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "attempts/s")
 }

@@ -47,7 +47,7 @@ func follow(t *testing.T, conn *kafkaconn.Conn, path string, want int) *Store {
 	return s
 }
 
-func count(t *testing.T, s *Store, table string) int {
+func count(t testing.TB, s *Store, table string) int {
 	var n int
 	if err := s.db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
 		t.Fatal(err)
