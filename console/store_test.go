@@ -133,3 +133,27 @@ func TestStoreOneBatchManyRows(t *testing.T) {
 		t.Fatalf("notification 74: %+v %v", got, err)
 	}
 }
+
+func TestPrune(t *testing.T) {
+	s := newStore(t)
+	apply(t, s,
+		attempt("M1", "main", "old", 1, attemptlog.ResultDelivered, 0),
+		attempt("M1", "main", "new", 1, attemptlog.ResultRetry, 2*time.Hour))
+	if err := s.Apply(t.Context(), &Batch{Dead: []DeadLetter{{Partition: 0, Offset: 1, Merchant: "M1", FailedAt: t0}}}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Prune(t.Context(), t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 { // an attempt, a notification, a minute, a dead letter
+		t.Fatalf("pruned %d rows, want 4", n)
+	}
+	totals, _ := s.Totals(t.Context())
+	if want := []Totals{{Merchant: "M1", Retrying: 1}}; !slices.Equal(totals, want) {
+		t.Fatalf("totals %+v, want %+v", totals, want)
+	}
+	if got, _ := s.Search(t.Context(), Query{Merchant: "M1"}); len(got) != 1 || got[0].MessageID != "new" {
+		t.Fatalf("left %+v", got)
+	}
+}
