@@ -158,3 +158,15 @@ func TestKafkaSecurityFromEnvironment(t *testing.T) {
 		t.Errorf("bad boolean: %v", err)
 	}
 }
+
+// TestOpenKnowsTheVariablesTheFileNames: variables named by token_env,
+// kek_env, password_env and secret_env are not unknown.
+func TestOpenKnowsTheVariablesTheFileNames(t *testing.T) {
+	doc := strings.Replace(minimal, "kafka:\n", "kafka:\n  sasl: {mechanism: PLAIN, username: u, password_env: LCNGW_KAFKA_PASSWORD}\n", 1) +
+		"admin: {token_env: LCNGW_ADMIN_TOKEN_X}\n"
+	_, err := config.Open(config.Sources{Path: writeConfig(t, doc, nil), Catalogues: cats,
+		Environ: []string{"LCNGW_KAFKA_PASSWORD=p", "LCNGW_ADMIN_TOKEN_X=0123456789abcdef0123456789abcdef"}})
+	if err != nil && strings.Contains(err.Error(), "no such setting") {
+		t.Fatalf("a variable the file names counted as unknown: %v", err)
+	}
+}
