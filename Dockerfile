@@ -17,7 +17,7 @@ ARG TARGETOS
 ARG TARGETARCH
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
-    go build -trimpath -ldflags="-s -w -X github.com/lcngw/lcngw/internal/cli.Version=${VERSION}" \
+    go build -trimpath -ldflags="-s -w -X github.com/lcngw/lcngw/internal/cli.linkedVersion=${VERSION}" \
     -o /out/lcngw ./cmd/lcngw
 
 FROM gcr.io/distroless/static-debian12:nonroot

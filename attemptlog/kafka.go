@@ -12,7 +12,8 @@ import (
 
 // NewKafkaWriter returns a kafka-go writer for the attempt log topic:
 // hash-partitioned by key (the merchant), acknowledged by all replicas,
-// batching what Log hands it in one request per partition. transport may
+// batching what Log hands it in one request per partition, compressed with
+// Snappy (lz4 keeps megabytes of buffers per partition). transport may
 // be nil (kafka.DefaultTransport).
 func NewKafkaWriter(brokers []string, topic string, transport kafka.RoundTripper) *kafka.Writer {
 	return &kafka.Writer{
@@ -22,7 +23,7 @@ func NewKafkaWriter(brokers []string, topic string, transport kafka.RoundTripper
 		RequiredAcks: kafka.RequireAll,
 		BatchSize:    DefaultBatchSize,
 		BatchTimeout: time.Millisecond,
-		Compression:  kafka.Lz4,
+		Compression:  kafka.Snappy,
 		Transport:    transport,
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultBuffer    = 65536
+	DefaultBuffer    = 8192
 	DefaultBatchSize = 1000
 	DefaultLinger    = 50 * time.Millisecond
 	DefaultTimeout   = 10 * time.Second
@@ -117,67 +117,86 @@ func (l *Log) Close(ctx context.Context) error {
 	}
 }
 
+// batch is the records being collected, encoded into one reused buffer:
+// no allocation per record. A message keeps pointing into the array it was
+// encoded in when buf grows, so slices stay valid until the batch is
+// written; WriteMessages returns once it was.
+type batch struct {
+	msgs []kafka.Message
+	buf  []byte
+}
+
+// add encodes r into the batch, keyed by merchant.
+func (b *batch) add(r *Record) {
+	start := len(b.buf)
+	b.buf = append(b.buf, r.Merchant...)
+	keyEnd := len(b.buf)
+	b.buf = r.AppendJSON(b.buf)
+	end := len(b.buf)
+	b.msgs = append(b.msgs, kafka.Message{Key: b.buf[start:keyEnd:keyEnd], Value: b.buf[keyEnd:end:end]})
+}
+
+// reset empties the batch for reuse.
+func (b *batch) reset() {
+	clear(b.msgs)
+	b.msgs, b.buf = b.msgs[:0], b.buf[:0]
+}
+
 // run collects batches until Close, then drains the queue.
 func (l *Log) run() {
 	defer close(l.done)
-	batch := make([]kafka.Message, 0, l.opts.BatchSize)
+	b := &batch{msgs: make([]kafka.Message, 0, l.opts.BatchSize), buf: make([]byte, 0, 384*l.opts.BatchSize)}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
 		select {
 		case r := <-l.queue:
-			if len(batch) == 0 {
+			if len(b.msgs) == 0 {
 				timer.Reset(l.opts.Linger)
 			}
-			if batch = append(batch, message(&r)); len(batch) == cap(batch) {
+			if b.add(&r); len(b.msgs) == l.opts.BatchSize {
 				timer.Stop()
-				batch = l.flush(batch)
+				l.flush(b)
 			}
 		case <-timer.C:
-			batch = l.flush(batch)
+			l.flush(b)
 		case <-l.stop:
 			timer.Stop()
-			l.drain(batch)
+			l.drain(b)
 			return
 		}
 	}
 }
 
 // drain writes everything still queued.
-func (l *Log) drain(batch []kafka.Message) {
+func (l *Log) drain(b *batch) {
 	for {
 		select {
 		case r := <-l.queue:
-			if batch = append(batch, message(&r)); len(batch) == cap(batch) {
-				batch = l.flush(batch)
+			if b.add(&r); len(b.msgs) == l.opts.BatchSize {
+				l.flush(b)
 			}
 		default:
-			l.flush(batch)
+			l.flush(b)
 			return
 		}
 	}
 }
 
-// flush writes batch and returns it emptied. A failed write loses the
-// batch (counted): the attempt log is best effort, delivery never waits.
-func (l *Log) flush(batch []kafka.Message) []kafka.Message {
-	if len(batch) == 0 {
-		return batch
+// flush writes the batch and empties it. A failed write loses the batch
+// (counted): the attempt log is best effort, delivery never waits.
+func (l *Log) flush(b *batch) {
+	if len(b.msgs) == 0 {
+		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), l.opts.Timeout)
-	err := l.opts.Writer.WriteMessages(ctx, batch...)
+	err := l.opts.Writer.WriteMessages(ctx, b.msgs...)
 	cancel()
 	if err != nil {
-		l.metrics.failed.Add(float64(len(batch)))
-		l.opts.Logger.Warn("attempt log: batch not written", "records", len(batch), "err", err)
+		l.metrics.failed.Add(float64(len(b.msgs)))
+		l.opts.Logger.Warn("attempt log: batch not written", "records", len(b.msgs), "err", err)
 	} else {
-		l.metrics.written.Add(float64(len(batch)))
+		l.metrics.written.Add(float64(len(b.msgs)))
 	}
-	clear(batch)
-	return batch[:0]
-}
-
-// message encodes r as a Kafka message keyed by merchant.
-func message(r *Record) kafka.Message {
-	return kafka.Message{Key: []byte(r.Merchant), Value: r.AppendJSON(make([]byte, 0, 384))}
+	b.reset()
 }

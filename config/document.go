@@ -2,10 +2,10 @@ package config
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -76,13 +76,58 @@ func (m Merchant) WithSecret(key Secret) Merchant {
 // write-only; no source of one appears.
 func MarshalDocument(m *Merchant) ([]byte, error) {
 	pub := m.WithSecret(Secret{})
-	y, err := yaml.Marshal(&pub)
+	var n yaml.Node
+	if err := n.Encode(&pub); err != nil {
+		return nil, fmt.Errorf("merchant %s: %w", m.VendorCode, err)
+	}
+	var buf bytes.Buffer
+	if err := jsonOf(&buf, &n); err != nil {
+		return nil, fmt.Errorf("merchant %s: %w", m.VendorCode, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// LoadMerchants reads the merchants of a YAML file for an import: either a
+// configuration file (merchants in either form; other keys are decoded
+// and ignored) or a bare list of merchants. Secrets are read from
+// secret_env (through env), secret_file (relative to the file's directory)
+// or secret; a merchant whose secret cannot be read fails the load, named.
+func LoadMerchants(path string, env func(string) (string, bool)) ([]Merchant, error) {
+	data, err := readRegular(path, 1<<30, false)
 	if err != nil {
-		return nil, fmt.Errorf("merchant %s: %w", m.VendorCode, err)
+		return nil, fmt.Errorf("merchants: %w", err)
 	}
-	var tree any
-	if err := yaml.Unmarshal(y, &tree); err != nil {
-		return nil, fmt.Errorf("merchant %s: %w", m.VendorCode, err)
+	var shape yaml.Node
+	if err := yaml.Unmarshal(data, &shape); err != nil {
+		return nil, fmt.Errorf("merchants %s: %w", path, err)
 	}
-	return json.Marshal(tree)
+	var ms []Merchant
+	if len(shape.Content) == 1 && shape.Content[0].Kind == yaml.SequenceNode {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&ms); err != nil {
+			return nil, fmt.Errorf("merchants %s: %w", path, err)
+		}
+	} else {
+		c, err := decode(data)
+		if err != nil {
+			return nil, fmt.Errorf("merchants %s: %w", path, err)
+		}
+		ms = c.Merchants
+	}
+	if env == nil {
+		env = noEnv
+	}
+	var errs []error
+	for i := range ms {
+		m := &ms[i]
+		m.readSecret(env, filepath.Dir(path))
+		if m.secretErr != "" {
+			errs = append(errs, fmt.Errorf("merchant %q: %s", m.VendorCode, m.secretErr))
+		}
+		if m.SecretEnv != "" || m.SecretFile != "" {
+			*m = m.WithSecret(m.Key())
+		}
+	}
+	return ms, errors.Join(errs...)
 }

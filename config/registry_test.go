@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -82,5 +83,62 @@ func TestDecodeMerchantIsStrict(t *testing.T) {
 		if _, err := config.DecodeMerchant([]byte(doc)); err == nil {
 			t.Errorf("%q decoded", doc)
 		}
+	}
+}
+
+func TestLoadMerchantsReadsEitherShape(t *testing.T) {
+	dir := t.TempDir()
+	list := dir + "/list.yaml"
+	full := dir + "/config.yaml"
+	writeFile(t, list, "- {vendor_code: A, secret_env: SA, endpoints: [{name: m, url: 'https://a.example/'}]}\n")
+	writeFile(t, full, "kafka: {brokers: [x:1]}\nmerchants:\n  - {vendor_code: B, secret: sb, endpoints: [{name: m, url: 'https://b.example/'}]}\n")
+	env := envMap(map[string]string{"SA": "secret-a"})
+	for path, want := range map[string]string{list: "secret-a", full: "sb"} {
+		ms, err := config.LoadMerchants(path, env)
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("%s: %v %v", path, ms, err)
+		}
+		if string(ms[0].Key().Reveal()) != want || ms[0].SecretEnv != "" {
+			t.Errorf("%s: secret not read inline", path)
+		}
+	}
+	if _, err := config.LoadMerchants(list, nil); err == nil || !strings.Contains(err.Error(), `merchant "A"`) {
+		t.Errorf("missing variable: %v", err)
+	}
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDecodeMerchantJSONReadsWhatMarshalDocumentWrites(t *testing.T) {
+	m, err := config.DecodeMerchant([]byte(`{"vendor_code": "A1", "secret": "s", "time_zone": "UTC",
+		"lcn": {"triggers": ["LICENCE_CHANGE"]}, "retry": {"schedule": ["1m", "5m"], "max_age": "2h"},
+		"endpoints": [{"name": "main", "url": "https://x.example/a?b=\"c\"", "timeout": "3s", "connect_timeout": "1s",
+		"max_concurrency": 3, "kinds": ["lcn"], "receipt": "optional", "algorithms": ["md5"]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := config.MarshalDocument(&m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, err := config.DecodeMerchantJSON(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict, err := config.DecodeMerchant(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := config.MarshalDocument(&fast)
+	if string(again) != string(doc) || fast.Endpoints[0] != strict.Endpoints[0] || fast.Location().String() != "UTC" {
+		t.Errorf("fast decoding differs:\n%s\n%s", doc, again)
+	}
+	if _, err := config.DecodeMerchantJSON([]byte(`{"vendor_code": `)); err == nil {
+		t.Error("broken JSON decoded")
 	}
 }

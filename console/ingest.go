@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lcngw/lcngw/attemptlog"
@@ -13,21 +14,21 @@ import (
 // coordinates and headers, never its value (the notification's body or the
 // event, both holding personal data).
 type DeadLetter struct {
-	Partition int
-	Offset    int64
+	Partition int   `json:"partition"`
+	Offset    int64 `json:"offset"`
 	// DeadKind is "delivery" (a notification that failed for good) or
 	// "input" (an event that could not be turned into one).
-	DeadKind  string
-	Kind      string
-	Merchant  string
-	Endpoint  string
-	MessageID string
-	EventID   string
-	Reason    string
-	Detail    string
-	FailedAt  time.Time
+	DeadKind  string    `json:"dead_kind"`
+	Kind      string    `json:"kind"`
+	Merchant  string    `json:"merchant"`
+	Endpoint  string    `json:"endpoint"`
+	MessageID string    `json:"message_id"`
+	EventID   string    `json:"event_id"`
+	Reason    string    `json:"reason"`
+	Detail    string    `json:"detail"`
+	FailedAt  time.Time `json:"failed_at"`
 	// ReplayedAt is when this console last replayed it (zero: never).
-	ReplayedAt time.Time
+	ReplayedAt time.Time `json:"replayed_at,omitzero"`
 }
 
 // Offset is the next offset to read from a topic's partition.
@@ -49,10 +50,12 @@ func (b *Batch) Len() int { return len(b.Attempts) + len(b.Dead) }
 
 const (
 	insertAttempt = `INSERT INTO attempts (merchant, endpoint, kind, message_id, event_id, key, attempt,
-		result, reason, status, duration_us, time, next_due, receipt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+		result, reason, status, duration_us, time, next_due, receipt) VALUES `
+	attemptRow         = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 	upsertNotification = `INSERT INTO notifications (merchant, endpoint, message_id, kind, key, state,
-		attempts, reason, first, last, next_due) VALUES (?,?,?,?,?,?,1,?,?,?,?)
-		ON CONFLICT (merchant, endpoint, message_id) DO UPDATE SET state = excluded.state,
+		attempts, reason, first, last, next_due) VALUES `
+	notificationRow      = `(?,?,?,?,?,?,1,?,?,?,?)`
+	notificationConflict = ` ON CONFLICT (merchant, endpoint, message_id) DO UPDATE SET state = excluded.state,
 		attempts = attempts + 1, reason = excluded.reason, last = excluded.last,
 		next_due = excluded.next_due, key = CASE WHEN excluded.key <> '' THEN excluded.key ELSE key END`
 	upsertMinute = `INSERT INTO minutes VALUES (?,?,?,?,?) ON CONFLICT (merchant, endpoint, minute)
@@ -115,18 +118,18 @@ func (s *Store) Apply(ctx context.Context, b *Batch) error {
 func applyAttempts(ctx context.Context, tx *sql.Tx, recs []attemptlog.Record) error {
 	minutes := map[minuteKey]minuteCounts{}
 	seen := map[endpointKey]endpointSeen{}
-	if err := applyRows(ctx, tx, insertAttempt, len(recs), func(i int) []any {
+	if err := applyMulti(ctx, tx, multi{insertAttempt, attemptRow, ""}, len(recs), func(i int, args []any) []any {
 		r := &recs[i]
 		tally(minutes, seen, r)
-		return []any{r.Merchant, r.Endpoint, r.Kind, r.MessageID, r.EventID, r.Key, r.Attempt, r.Result,
-			r.Reason, r.Status, r.Duration.Microseconds(), micros(r.Time), micros(r.NextDue), r.Receipt}
+		return append(args, r.Merchant, r.Endpoint, r.Kind, r.MessageID, r.EventID, r.Key, r.Attempt, r.Result,
+			r.Reason, r.Status, r.Duration.Microseconds(), micros(r.Time), micros(r.NextDue), r.Receipt)
 	}); err != nil {
 		return err
 	}
-	if err := applyRows(ctx, tx, upsertNotification, len(recs), func(i int) []any {
+	if err := applyMulti(ctx, tx, multi{upsertNotification, notificationRow, notificationConflict}, len(recs), func(i int, args []any) []any {
 		r := &recs[i]
 		t := micros(r.Time)
-		return []any{r.Merchant, r.Endpoint, r.MessageID, r.Kind, r.Key, r.State(), r.Reason, t, t, micros(r.NextDue)}
+		return append(args, r.Merchant, r.Endpoint, r.MessageID, r.Kind, r.Key, r.State(), r.Reason, t, t, micros(r.NextDue))
 	}); err != nil {
 		return err
 	}
@@ -179,6 +182,48 @@ func applyRows(ctx context.Context, tx *sql.Tx, stmt string, n int, args func(i 
 	defer st.Close()
 	for i := range n {
 		if _, err := st.ExecContext(ctx, args(i)...); err != nil {
+			return fmt.Errorf("console: ingest: %w", err)
+		}
+	}
+	return nil
+}
+
+// multi is a statement of several rows: head, row repeated, tail.
+type multi struct{ head, row, tail string }
+
+// rowsPerStatement is how many rows one multi-row statement writes (well
+// under SQLite's limit of 32766 parameters).
+const rowsPerStatement = 64
+
+// sql returns the statement for n rows.
+func (m multi) sql(n int) string {
+	return m.head + strings.Repeat(m.row+",", n-1) + m.row + m.tail
+}
+
+// applyMulti writes n rows, rowsPerStatement at a time, appending the
+// arguments of row i with args. Rows keep their order.
+func applyMulti(ctx context.Context, tx *sql.Tx, m multi, n int, args func(i int, dst []any) []any) error {
+	var full *sql.Stmt
+	buf := make([]any, 0, 16*rowsPerStatement)
+	for start := 0; start < n; start += rowsPerStatement {
+		k := min(rowsPerStatement, n-start)
+		buf = buf[:0]
+		for i := start; i < start+k; i++ {
+			buf = args(i, buf)
+		}
+		var err error
+		if k == rowsPerStatement {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, m.sql(k)); err != nil {
+					return fmt.Errorf("console: prepare ingest: %w", err)
+				}
+				defer full.Close()
+			}
+			_, err = full.ExecContext(ctx, buf...)
+		} else {
+			_, err = tx.ExecContext(ctx, m.sql(k), buf...)
+		}
+		if err != nil {
 			return fmt.Errorf("console: ingest: %w", err)
 		}
 	}

@@ -43,6 +43,12 @@ func (s *memStore) Put(context.Context, config.Merchant, registry.Validator, reg
 
 func (s *memStore) Delete(context.Context, string) error { return errors.New("read-only") }
 
+func (s *memStore) PutMany(context.Context, []config.Merchant, registry.Validator, func(int)) (int, error) {
+	return 0, errors.New("read-only")
+}
+
+func (s *memStore) Rekey(context.Context) (int, error) { return 0, errors.New("read-only") }
+
 func (s *memStore) SetPaused(_ context.Context, v, ep string, p bool) (*registry.Entry, error) {
 	e, ok := s.Lookup(v)
 	if !ok {

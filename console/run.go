@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lcngw/lcngw/attemptlog"
 	"github.com/lcngw/lcngw/kafkaconn"
 )
 
@@ -28,7 +29,10 @@ type RunOptions struct {
 	Directory Directory
 	Control   EndpointControl
 	Replayer  Replayer
-	Logger    *slog.Logger
+	// Keep is how long the view keeps what happened; default the attempt
+	// log's retention, 7 days. Older rows are pruned every 10 minutes.
+	Keep   time.Duration
+	Logger *slog.Logger
 }
 
 // Run builds the view from Kafka and serves the page on o.Listener until
@@ -64,6 +68,10 @@ func Run(ctx context.Context, o RunOptions) error {
 			DeadLetterTopic: o.DeadLetterTopic, Logger: o.Logger})
 		cancel()
 	}()
+	if o.Keep <= 0 {
+		o.Keep = attemptlog.DefaultRetention
+	}
+	go prune(ctx, st, o.Keep, o.Logger)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -77,4 +85,23 @@ func Run(ctx context.Context, o RunOptions) error {
 		err = nil
 	}
 	return errors.Join(err, <-follow)
+}
+
+// prune deletes rows older than keep now and every 10 minutes until ctx
+// ends.
+func prune(ctx context.Context, st *Store, keep time.Duration, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := st.Prune(ctx, time.Now().Add(-keep)); err != nil && ctx.Err() == nil {
+			log.Warn("console: prune", "err", err)
+		} else if n > 0 {
+			log.Info("console: pruned the view", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -58,6 +58,11 @@ WHEN OLD.state <> NEW.state BEGIN
 		ON CONFLICT (merchant, state) DO UPDATE SET n = n + 1;
 END;
 
+CREATE TRIGGER IF NOT EXISTS totals_delete AFTER DELETE ON notifications BEGIN
+	UPDATE totals SET n = n - 1 WHERE merchant = OLD.merchant AND state = OLD.state;
+END;
+CREATE INDEX IF NOT EXISTS notifications_last ON notifications (last);
+
 CREATE TABLE IF NOT EXISTS minutes (
 	merchant  TEXT NOT NULL,
 	endpoint  TEXT NOT NULL,

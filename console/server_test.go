@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lcngw/lcngw/attemptlog"
 )
@@ -243,5 +245,59 @@ func TestOverviewWithoutRegistry(t *testing.T) {
 	p := get(t, c, ts.URL+"/")
 	if !strings.Contains(p, `id="warning"`) || !strings.Contains(p, `data-endpoint="M1/main"`) {
 		t.Fatalf("overview without the registry:\n%s", p)
+	}
+}
+
+func TestReplaySelectionAndFilter(t *testing.T) {
+	ts, ops, _ := newTestServer(t)
+	c, csrf := login(t, ts)
+	for _, form := range []url.Values{
+		{"csrf": {csrf}, "id": {"0-5", "1-9"}},
+		{"csrf": {csrf}, "filter": {"1"}, "merchant": {"M1"}, "since": {"2026-12-07T00:00"}},
+		{"csrf": {csrf}}, // nothing selected
+		{"csrf": {csrf}, "id": {"zero-5"}},
+	} {
+		res, err := c.PostForm(ts.URL+"/dead-letters/replay", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	if len(ops.replayed) != 2 {
+		t.Fatalf("%d replays, want 2 (the bad forms refused): %+v", len(ops.replayed), ops.replayed)
+	}
+	if sel := ops.replayed[0].Letters; len(sel) != 2 || sel[1] != (LetterID{1, 9}) {
+		t.Errorf("selection %+v", sel)
+	}
+	if f := ops.replayed[1]; len(f.Letters) != 0 || f.Merchant != "M1" || !f.Since.Equal(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("filter %+v", f)
+	}
+}
+
+func TestAPIWithBearerToken(t *testing.T) {
+	ts, _, _ := newTestServer(t)
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/search?q=1001", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Notifications []struct {
+			MessageID string `json:"message_id"`
+			State     string `json:"state"`
+			Attempts  []struct {
+				Attempt    int   `json:"attempt"`
+				DurationUS int64 `json:"duration_us"`
+			} `json:"attempts"`
+		} `json:"notifications"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("%d %v", res.StatusCode, err)
+	}
+	n := body.Notifications
+	if len(n) != 1 || n[0].MessageID != "1001" || n[0].State != "delivered" || len(n[0].Attempts) != 2 || n[0].Attempts[1].DurationUS != 1000 {
+		t.Fatalf("%+v", body)
 	}
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -105,5 +106,54 @@ func TestParseLetterID(t *testing.T) {
 		if _, err := ParseLetterID(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
+	}
+}
+
+func TestStoreOneBatchManyRows(t *testing.T) {
+	s := newStore(t)
+	var recs []attemptlog.Record
+	for i := range 150 { // more than one multi-row statement, a notification's attempts in one
+		id := fmt.Sprint(i / 2)
+		result := attemptlog.ResultRetry
+		if i%2 == 1 {
+			result = attemptlog.ResultDelivered
+		}
+		recs = append(recs, attempt("M1", "main", id, i%2+1, result, time.Duration(i)*time.Second))
+	}
+	apply(t, s, recs...)
+	totals, err := s.Totals(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Totals{{Merchant: "M1", Delivered: 75}}; !slices.Equal(totals, want) {
+		t.Fatalf("totals %+v, want %+v", totals, want)
+	}
+	got, err := s.Search(t.Context(), Query{Text: "74"})
+	if err != nil || len(got) != 1 || len(got[0].Attempts) != 2 || got[0].Attempts[1].Result != attemptlog.ResultDelivered {
+		t.Fatalf("notification 74: %+v %v", got, err)
+	}
+}
+
+func TestPrune(t *testing.T) {
+	s := newStore(t)
+	apply(t, s,
+		attempt("M1", "main", "old", 1, attemptlog.ResultDelivered, 0),
+		attempt("M1", "main", "new", 1, attemptlog.ResultRetry, 2*time.Hour))
+	if err := s.Apply(t.Context(), &Batch{Dead: []DeadLetter{{Partition: 0, Offset: 1, Merchant: "M1", FailedAt: t0}}}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Prune(t.Context(), t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 { // an attempt, a notification, a minute, a dead letter
+		t.Fatalf("pruned %d rows, want 4", n)
+	}
+	totals, _ := s.Totals(t.Context())
+	if want := []Totals{{Merchant: "M1", Retrying: 1}}; !slices.Equal(totals, want) {
+		t.Fatalf("totals %+v, want %+v", totals, want)
+	}
+	if got, _ := s.Search(t.Context(), Query{Merchant: "M1"}); len(got) != 1 || got[0].MessageID != "new" {
+		t.Fatalf("left %+v", got)
 	}
 }

@@ -42,6 +42,8 @@ func TestAnswers(t *testing.T) {
 		// protocol and never goes back to the pool.
 		{"switching protocols", "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", false, Retry, ReasonOther, 101, 3},
 		{"bad status line", "HTTP/2 200 OK\r\n\r\n", true, Retry, ReasonConnect, 0, 3},
+		{"status 000", "HTTP/1.1 000 OK\r\nContent-Length: " + n + "\r\n\r\n" + lcnReceiptMD5, true, Retry, ReasonConnect, 0, 3},
+		{"HTTP/0.9", "HTTP/0.9 200 OK\r\nContent-Length: " + n + "\r\n\r\n" + lcnReceiptMD5, true, Retry, ReasonConnect, 0, 3},
 		{"not HTTP", "NOT HTTP AT ALL\r\n\r\n", true, Retry, ReasonConnect, 0, 3},
 		{"signed content length", "HTTP/1.1 200 OK\r\nContent-Length: +" + n + "\r\n\r\n" + lcnReceiptMD5, true, Retry, ReasonConnect, 0, 3},
 		{"bad content length", "HTTP/1.1 200 OK\r\nContent-Length: 3, 4\r\n\r\nabc", true, Retry, ReasonConnect, 0, 3},

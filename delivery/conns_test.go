@@ -48,7 +48,8 @@ func TestNoResendOnReusedConnection(t *testing.T) {
 // TestEveryRequestCounted: over rounds of quick retries against an
 // endpoint that hangs up on most requests after reading them, the
 // requests the server reads equal the attempts the Deliverer reports
-// (what lcngw_delivery_requests_total and lcngw-requests count).
+// and lcngw_delivery_requests_total counts (Outcome.Attempts is also what
+// the lcngw-requests header adds up).
 func TestEveryRequestCounted(t *testing.T) {
 	srv := newRawServer(t, func(n int, _ *http.Request) (string, bool) {
 		if n%3 == 2 {
@@ -57,8 +58,10 @@ func TestEveryRequestCounted(t *testing.T) {
 		return "", true
 	})
 	var observed atomic.Int64
+	m, reg := testMetrics(t)
 	d := NewDeliverer(NewClient(loopbackConfig()), Options{
 		Quick:    QuickRetry{Attempts: 3},
+		Metrics:  m,
 		NewTimer: func() backoff.Timer { return newRecordingTimer() },
 		Watcher:  triedFunc(func(_ *Endpoint, o Outcome) { observed.Add(int64(o.Attempts)) }),
 	})
@@ -68,8 +71,9 @@ func TestEveryRequestCounted(t *testing.T) {
 		o := send(t, d, lcnRequest(ep))
 		reported += o.Attempts
 	}
-	if n := srv.posts(); n != reported || int64(n) != observed.Load() || n < 10 {
-		t.Errorf("the server read %d requests; the rounds reported %d, the observer %d", n, reported, observed.Load())
+	counted := metricValue(t, reg, `lcngw_delivery_requests_total{endpoint="main",merchant="M1"}`)
+	if n := srv.posts(); n != reported || int64(n) != observed.Load() || float64(n) != counted || n < 10 {
+		t.Errorf("the server read %d requests; the rounds reported %d, the watcher %d, the metric %v", n, reported, observed.Load(), counted)
 	}
 }
 

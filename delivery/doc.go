@@ -39,7 +39,7 @@
 //	429 (Outcome.RetryAfter from Retry-After)        Retry      status_429
 //	503 (Outcome.RetryAfter from Retry-After), 5xx   Retry      status_5xx
 //	connect or total timeout                         Retry      timeout
-//	DNS, refused, reset, EOF, TLS                    Retry      connect
+//	DNS, refused, reset, EOF, TLS, malformed answer  Retry      connect
 //	address refused by the SSRF guard                Permanent  ssrf_blocked
 //	caller's context done                            Retry      canceled
 //	breaker open                                     Retry      circuit_open
@@ -75,7 +75,8 @@
 // only MaxResponseBytes of the body are kept, and a connection goes back
 // to the pool only after a complete answer that leaves it in HTTP/1.1
 // (never after 101 Switching Protocols, Connection: close, an error or a
-// cut). Interim 1xx answers are skipped. Malformed answers (a
+// cut). Interim 1xx answers are skipped. Malformed answers (a status
+// line other than HTTP/1.0 or HTTP/1.1 with a status from 100 to 999, a
 // Content-Length that is not plain digits, conflicting lengths, unknown
 // transfer codings, bad chunks, a head over 16 KiB or with bare LF line
 // ends) fail the attempt as connect. A pooled connection is checked

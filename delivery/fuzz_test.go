@@ -1,10 +1,15 @@
 package delivery
 
 import (
+	"bytes"
+	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // FuzzRedactURL checks that a redacted URL keeps nothing but the scheme
@@ -59,6 +64,43 @@ func FuzzRefused(f *testing.F) {
 			if gotRefused != refused || (refused && gotName != form+" "+name) {
 				t.Fatalf("%s of %s: %q %v; the IPv4 address: %q %v", form, v4, gotName, gotRefused, name, refused)
 			}
+		}
+	})
+}
+
+// FuzzAnswer: whatever an endpoint answers, the attempt ends with one
+// request on the wire (never sent again), a status that is 0 or the one
+// answered, and delivers only when a valid receipt came back.
+func FuzzAnswer(f *testing.F) {
+	for _, s := range []string{
+		ok,
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked("ab", lcnReceiptMD5),
+		"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 503 x\r\nRetry-After: 5\r\n\r\nbody",
+		"HTTP/1.1 101 Switching Protocols\r\n\r\n" + ok,
+		"HTTP/1.1 200 OK\r\nContent-Length: +68\r\n\r\n" + lcnReceiptMD5,
+		"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+		"",
+	} {
+		f.Add([]byte(s))
+	}
+	var current atomic.Value
+	srv := newRawServer(f, func(int, *http.Request) (string, bool) { return current.Load().(string), true })
+	c := NewClient(loopbackConfig())
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		current.Store(string(raw))
+		before := srv.posts()
+		ep := testEndpoint(srv.url())
+		ep.Timeout = 2 * time.Second // an answer that never ends times out
+		o := send(t, c, lcnRequest(ep))
+		c.CloseIdleConnections() // the server hangs up after each answer
+		if n := srv.posts() - before; n != 1 || o.Attempts != 1 {
+			t.Fatalf("%d requests read, %d attempts reported; outcome %+v", n, o.Attempts, o)
+		}
+		if o.Status != 0 && !bytes.Contains(raw, []byte(strconv.Itoa(o.Status))) {
+			t.Fatalf("status %d not in the answer", o.Status)
+		}
+		if o.Result == Delivered && !bytes.Contains(raw, []byte("cb34fe2991668eb82364edf62f845a34")) {
+			t.Fatalf("delivered without the receipt: %+v", o)
 		}
 	})
 }

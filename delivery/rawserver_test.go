@@ -25,7 +25,7 @@ type rawServer struct {
 	bodies [][]byte
 }
 
-func newRawServer(t *testing.T, answer func(n int, r *http.Request) (raw string, close bool)) *rawServer {
+func newRawServer(t testing.TB, answer func(n int, r *http.Request) (raw string, close bool)) *rawServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -95,6 +96,9 @@ func (x *attempt) exchange(hc *fasthttp.HostClient, conn *keptConn, req *fasthtt
 	}
 	br := hc.AcquireReader(conn)
 	defer hc.ReleaseReader(br)
+	if err := checkStatusLine(br); err != nil {
+		return false, err
+	}
 	resp.StreamBody = true
 	if err := resp.ReadLimitBody(br, 0); err != nil {
 		return false, err
@@ -107,6 +111,24 @@ func (x *attempt) exchange(hc *fasthttp.HostClient, conn *keptConn, req *fasthtt
 		reuse = reuse && complete && x.bodyErr == nil
 	}
 	return reuse && br.Buffered() == 0, nil
+}
+
+// errStatusLine reports an answer that does not start with an HTTP/1.x
+// status line and a status code from 100 to 999.
+const errStatusLine = constError("malformed HTTP status line")
+
+// checkStatusLine checks the start of the answer's status line, which
+// fasthttp reads more leniently ("HTTP/0.0 000" would be a 200).
+func checkStatusLine(br *bufio.Reader) error {
+	b, err := br.Peek(len("HTTP/1.1 200"))
+	if err != nil {
+		return err
+	}
+	if string(b[:7]) != "HTTP/1." || b[7] != '0' && b[7] != '1' || b[8] != ' ' ||
+		b[9] < '1' || b[9] > '9' || b[10] < '0' || b[10] > '9' || b[11] < '0' || b[11] > '9' {
+		return errStatusLine
+	}
+	return nil
 }
 
 // readPrefix reads the first max bytes of body into buf and drains up to

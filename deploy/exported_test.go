@@ -1,6 +1,7 @@
 package deploy_test
 
 import (
+	"context"
 	"maps"
 	"os"
 	"slices"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/segmentio/kafka-go"
 
+	"github.com/lcngw/lcngw/attemptlog"
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/endpointhealth"
@@ -27,6 +30,11 @@ type family struct {
 	labels map[string]bool            // label names
 	values map[string]map[string]bool // label name → values seen
 }
+
+// discardWriter takes the attempt log's batches and keeps nothing.
+type discardWriter struct{}
+
+func (discardWriter) WriteMessages(context.Context, ...kafka.Message) error { return nil }
 
 // exported registers the gateway's and a receiver's metrics as a process
 // would, gives every family a series, and returns the series names a
@@ -49,6 +57,11 @@ func exported(t *testing.T) map[string]family {
 	if _, err := receiver.NewMetrics(reg); err != nil {
 		t.Fatal(err)
 	}
+	alog, err := attemptlog.New(attemptlog.Options{Writer: discardWriter{}, Registerer: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { alog.Close(context.Background()) })
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

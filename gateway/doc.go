@@ -11,6 +11,12 @@
 // partition readers, readiness) or Options.Transport (writers, admin
 // clients).
 //
+// Options.Metrics (NewMetrics) counts records consumed, dead letters,
+// retries scheduled and the consumer lanes; Options.PipelineMetrics the
+// pipeline's events and attempts; Instrument registers both, and the
+// deliveries' metrics, for a configuration. Options.Observer is told about
+// attempts, retries, dead letters and skipped events for narration.
+//
 // # Topics
 //
 // The source topics (Options.Topics.LCN and .IPN) are read by the consumer
@@ -35,7 +41,8 @@
 // lcngw-requests, lcngw-first-attempt, lcngw-due, lcngw-enqueued,
 // lcngw-kind, lcngw-merchant, lcngw-endpoint, lcngw-message-id,
 // lcngw-event-id, lcngw-last-reason, lcngw-last-status, lcngw-last-error
-// and lcngw-busy (see retryrecord's Header constants). A dead letter adds lcngw-dead-letter
+// and lcngw-busy (see retryrecord's Header constants). A dead letter adds
+// lcngw-dead-letter
 // ("delivery" or "input"), lcngw-reason (a bounded label: a param.Reason for
 // invalid events; retries_exhausted, a delivery.Reason, unknown_endpoint or
 // bad_retry_record for notifications), lcngw-detail (a human explanation

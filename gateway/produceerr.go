@@ -105,7 +105,7 @@ func (g *Gateway) writeOrStub(ctx context.Context, src *kafka.Message, deadKind 
 }
 
 // stub is the dead letter that stands for m when no topic takes it: the
-// lcngw headers m carries, the reason (too_large or unwritable), m's size
+// headers m carries (see stubHeaders), the reason (too_large or unwritable), m's size
 // and the coordinates of src, where the content can be fetched, but not
 // m's value or foreign headers.
 func (g *Gateway) stub(src *kafka.Message, m kafka.Message, deadKind string, cause error) kafka.Message {
@@ -115,12 +115,7 @@ func (g *Gateway) stub(src *kafka.Message, m kafka.Message, deadKind string, cau
 		reason = ReasonTooLarge
 		detail = "the record is larger than the topic accepts; fetch the content at the source coordinates"
 	}
-	var hs []kafka.Header
-	for _, h := range m.Headers {
-		if strings.HasPrefix(h.Key, "lcngw-") {
-			hs = append(hs, h)
-		}
-	}
+	hs := stubHeaders(m.Headers)
 	hs = retryrecord.Set(hs, retryrecord.Dead(deadKind, reason, detail, now)...)
 	hs = retryrecord.Set(hs,
 		retryrecord.Header(retryrecord.HeaderSourceTopic, src.Topic),
@@ -129,6 +124,25 @@ func (g *Gateway) stub(src *kafka.Message, m kafka.Message, deadKind string, cau
 		retryrecord.Header(retryrecord.HeaderSize, strconv.Itoa(recordSize(m))),
 	)
 	return kafka.Message{Topic: g.opts.Topics.DeadLetter, Key: m.Key, Headers: hs, Time: now}
+}
+
+// maxStubHeaderBytes bounds the foreign headers a stub keeps.
+const maxStubHeaderBytes = 16 << 10
+
+// stubHeaders returns hs when they are small, else only lcngw's own: the
+// headers may be what made the record too large.
+func stubHeaders(hs []kafka.Header) []kafka.Header {
+	size := 0
+	for _, h := range hs {
+		size += len(h.Key) + len(h.Value)
+	}
+	var out []kafka.Header
+	for _, h := range hs {
+		if size <= maxStubHeaderBytes || strings.HasPrefix(h.Key, "lcngw-") {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // recordSize is the value's size in bytes, the part that makes a record

@@ -58,8 +58,9 @@ func (g *Gateway) sourceWorker(r *laneRun, p *partition) {
 
 // retryWorker reads one retry tier partition. It waits for the record at
 // the head to become ready, never fetching past it, so a partition is
-// paused while its head waits; ready records are then attempted, or moved
-// to a shorter tier, in parallel up to the lane's in-flight bound.
+// paused while its head waits; ready records are then attempted in
+// parallel up to the lane's in-flight bound, or moved to a shorter tier
+// in place.
 func (g *Gateway) retryWorker(r *laneRun, p *partition) {
 	tier, _ := g.tiers.ByTopic(p.topic)
 	for {
@@ -69,7 +70,8 @@ func (g *Gateway) retryWorker(r *laneRun, p *partition) {
 		}
 		rec, err := retryrecord.Decode(m.Headers)
 		if err != nil {
-			r.wg.Go(func() { r.finish(p, m.Offset, g.badRetryRecord(r.work, &m, err)) })
+			// One write, rare: no goroutine of its own.
+			r.finish(p, m.Offset, g.badRetryRecord(r.work, &m, err))
 			continue
 		}
 		if now := g.clock.Now(); rec.Enqueued.After(now) {
@@ -81,7 +83,9 @@ func (g *Gateway) retryWorker(r *laneRun, p *partition) {
 			return
 		}
 		if st == stepReroute {
-			r.wg.Go(func() { r.finish(p, m.Offset, g.reroute(r.work, &m, rec, to)) })
+			// One write, and the records behind it wait in the same tier
+			// anyway: no goroutine of its own.
+			r.finish(p, m.Offset, g.reroute(r.work, &m, rec, to))
 			continue
 		}
 		r.wg.Go(func() { r.finish(p, m.Offset, g.handleRetry(r.work, &m, rec)) })

@@ -138,15 +138,15 @@ func freeProblem(ev *Event, d *derivedTotals) (param.Problem, bool) {
 	what := ""
 	switch {
 	case nonZero(d.order):
-		what = "IPN_TOTALGENERAL " + d.order
+		what = "IPN_TOTALGENERAL"
 	default:
 		for i := range ev.Items {
 			if line := d.lineTotal(ev.Items, i); nonZero(line) {
-				what = fmt.Sprintf("IPN_TOTAL[%d] %s", i, line)
+				what = fmt.Sprintf("IPN_TOTAL[%d]", i)
 				break
 			}
 			if nonZero(ev.Items[i].Price) {
-				what = fmt.Sprintf("IPN_PRICE[%d] %s", i, ev.Items[i].Price)
+				what = fmt.Sprintf("IPN_PRICE[%d]", i)
 				break
 			}
 		}
@@ -155,5 +155,5 @@ func freeProblem(ev *Event, d *derivedTotals) (param.Problem, bool) {
 		return param.Problem{}, false
 	}
 	return param.Problem{Field: "order.payment.method_code", Reason: param.ReasonInconsistent,
-		Detail: "a FREE payment has zero amounts, but " + what}, true
+		Detail: "a FREE payment has zero amounts, but " + what + " is not zero"}, true
 }

@@ -17,11 +17,11 @@ var decoder = param.NewDecoder(&Event{})
 // Validate checks the content.
 func Decode(data []byte) (*Event, error) {
 	ev := new(Event)
-	if probs, more := decoder.Decode(data, ev); len(probs) > 0 {
-		if v := param.SchemaOf(data); v != "" && v != SchemaV1 {
+	if rep := decoder.Decode(data, ev); rep != nil {
+		if rep.Schema != "" && rep.Schema != SchemaV1 {
 			return nil, decodeError(schemaProblem()) // another version: its members are not ours to judge
 		}
-		return nil, param.CollectMore(signer.KindIPN.String(), probs, more)
+		return nil, param.CollectMore(signer.KindIPN.String(), rep.Problems, rep.More)
 	}
 	if ev.Schema != SchemaV1 {
 		return nil, decodeError(schemaProblem())

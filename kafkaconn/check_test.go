@@ -25,7 +25,7 @@ type pki struct {
 	broker, client tls.Certificate
 }
 
-func newPKI(t *testing.T) pki {
+func newPKI(t testing.TB) pki {
 	t.Helper()
 	ca, err := devca.New()
 	if err != nil {

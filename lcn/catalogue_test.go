@@ -65,10 +65,10 @@ func TestCatalogueNamesAndOrder(t *testing.T) {
 // lengthDeviations are the documented lengths the platform's own values
 // exceed; the catalogue uses the platform's.
 var lengthDeviations = map[string]int{
-	"DISPATCH_REASON":                   35, // documented 27 < len("SCHEDULED_FOR_CANCELATION_ON_DEMAND")
-	"ORIGINAL_ORDER_REFERENCE":          9,  // documented 8; platform sends "133506738"
-	"LAST_ORDER_REFERENCE":              9,
-	"LICENSE_PRODUCT":                   10, // documented 7; platform sends "19674915"
+	"DISPATCH_REASON":          35, // documented 27 < len("SCHEDULED_FOR_CANCELATION_ON_DEMAND")
+	"ORIGINAL_ORDER_REFERENCE": 9,  // documented 8; platform sends "133506738"
+	"LAST_ORDER_REFERENCE":     9,
+	"LICENSE_PRODUCT":          10, // documented 7; platform sends "19674915"
 }
 
 // typeDeviations are rows whose documented type does not describe the value.

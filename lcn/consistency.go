@@ -1,7 +1,6 @@
 package lcn
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/lcngw/lcngw/param"
@@ -144,14 +143,13 @@ func (c *checker) counters(ev *Event) {
 	}
 	if b.Cycles != nil && s.RenewalsCount != nil && *b.Cycles != *s.RenewalsCount+1 {
 		c.add("subscription.billing.cycles", param.ReasonInconsistent,
-			fmt.Sprintf("BILLING_CYCLES %d is not RENEWALS_NUMBER %d + 1 (the first payment opens cycle 1, each renewal the next)", *b.Cycles, *s.RenewalsCount))
+			"BILLING_CYCLES is not RENEWALS_NUMBER + 1 (the first payment opens cycle 1, each renewal the next)")
 	}
 	if b.Cycles != nil && b.ContractCycles != nil && b.CurrentCycle != nil && b.CyclesLeft != nil {
 		length := *b.CurrentCycle + *b.CyclesLeft
 		if want := (*b.ContractCycles-1)*length + *b.CurrentCycle; *b.Cycles != want {
 			c.add("subscription.billing.current_cycle", param.ReasonInconsistent,
-				fmt.Sprintf("contract cycle %d of %d billing cycles at cycle %d makes BILLING_CYCLES %d, not %d",
-					*b.ContractCycles, length, *b.CurrentCycle, want, *b.Cycles))
+				"BILLING_CYCLES is not (CONTRACT_CYCLES − 1) × (CURRENT_BILLING_CYCLE + BILLING_CYCLES_LEFT) + CURRENT_BILLING_CYCLE")
 		}
 	}
 	switch {

@@ -17,18 +17,18 @@ var decoder = param.NewDecoder(Event{})
 // Validate. Errors are *param.Error.
 func Decode(data []byte) (*Event, error) {
 	ev := new(Event)
-	probs, more := decoder.Decode(data, ev)
-	if len(probs) == 0 {
+	rep := decoder.Decode(data, ev)
+	if rep == nil {
 		if ev.Schema != SchemaVersion {
 			return nil, param.Collect(kind, []param.Problem{schemaProblem(ev.Schema)})
 		}
 		return ev, nil
 	}
-	if v := param.SchemaOf(data); v != "" && v != SchemaVersion {
+	if rep.Schema != "" && rep.Schema != SchemaVersion {
 		// another version: its other problems are consequences
-		return nil, param.Collect(kind, []param.Problem{schemaProblem(v)})
+		return nil, param.Collect(kind, []param.Problem{schemaProblem(rep.Schema)})
 	}
-	return nil, param.CollectMore(kind, probs, more)
+	return nil, param.CollectMore(kind, rep.Problems, rep.More)
 }
 
 func schemaProblem(v string) param.Problem {

@@ -16,6 +16,8 @@ type Store interface {
 	Put(ctx context.Context, m config.Merchant, validate registry.Validator, o registry.PutOptions) (*registry.Entry, error)
 	Delete(ctx context.Context, vendor string) error
 	SetPaused(ctx context.Context, vendor, endpoint string, paused bool) (*registry.Entry, error)
+	PutMany(ctx context.Context, ms []config.Merchant, validate registry.Validator, progress func(int)) (int, error)
+	Rekey(ctx context.Context) (int, error)
 }
 
 // Checker makes the GET check of an endpoint URL: nil when it answered
@@ -62,6 +64,8 @@ func New(opts Options) *API {
 func (a *API) Register(mux Mux) {
 	const base = "/api/v1/merchants"
 	mux.Handle("GET "+base, a.guard(a.list))
+	mux.Handle("POST "+base+"/import", a.guard(a.importLines))
+	mux.Handle("POST "+base+"/rekey", a.guard(a.rekey))
 	mux.Handle("GET "+base+"/{vendor}", a.guard(a.get))
 	mux.Handle("PUT "+base+"/{vendor}", a.guard(a.put))
 	mux.Handle("DELETE "+base+"/{vendor}", a.guard(a.delete))

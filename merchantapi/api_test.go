@@ -313,3 +313,31 @@ func TestPauseResumeAndCheck(t *testing.T) {
 		t.Fatalf("failing check: %d %s", a.status, a.body)
 	}
 }
+
+func TestImportWritesGoodLinesAndListsBadOnes(t *testing.T) {
+	f := newFixture(t, token)
+	var body strings.Builder
+	for i := range 2500 {
+		fmt.Fprintln(&body, doc(fmt.Sprintf("M%05d", i), "s", "https://m.example/hook"))
+	}
+	body.WriteString(`{"vendor_code": "BAD", "endpoints": []}` + "\n\nnot json\n")
+	a := f.do(t, "POST", "/import", token, body.String())
+	var res merchantapi.ImportResult
+	if err := json.Unmarshal(a.body, &res); err != nil || a.status != http.StatusUnprocessableEntity {
+		t.Fatalf("import: %d %s", a.status, a.body)
+	}
+	if res.Written != 2500 || len(res.Problems) < 3 {
+		t.Errorf("written %d, problems %+v", res.Written, res.Problems)
+	}
+	if !strings.HasPrefix(res.Problems[0].Path, "line 2501: ") || !strings.HasPrefix(res.Problems[len(res.Problems)-1].Path, "line 2503") {
+		t.Errorf("problems not located by line: %+v", res.Problems)
+	}
+	kafkatest.Eventually(t, 10*time.Second, "imported merchants loaded", func() bool { return f.reg.Len() == 2500 })
+	if f.checks.Load() != 0 {
+		t.Error("an import checked URLs")
+	}
+	a = f.do(t, "POST", "/rekey", token, "")
+	if a.status != http.StatusOK || !strings.Contains(string(a.body), `"rewritten":0`) {
+		t.Errorf("rekey under the same key: %d %s", a.status, a.body)
+	}
+}

@@ -8,6 +8,8 @@
 //	POST   /api/v1/merchants/{vendor_code}/endpoints/{name}/check   GET the endpoint's URL now
 //	POST   /api/v1/merchants/{vendor_code}/endpoints/{name}/pause   hold its notifications in the retry path
 //	POST   /api/v1/merchants/{vendor_code}/endpoints/{name}/resume  release them
+//	POST   /api/v1/merchants/import                      JSON lines of documents, written in batches, no URL check
+//	POST   /api/v1/merchants/rekey                       seal every secret again under the current key
 //
 // Documents are JSON with the fields of a merchant in the configuration
 // file and its validation: a bad document gets 422 listing every problem.

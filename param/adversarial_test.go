@@ -81,7 +81,7 @@ func TestAdversarialEventsBounded(t *testing.T) {
 				t.Fatalf("%d bytes, over the limit", len(ev.data))
 			}
 			var v memberDoc
-			probs, more := c.Decode(ev.data, &v)
+			probs, more := c.Decode(ev.data, &v).List()
 			err := CollectMore("test", probs, more)
 			if err == nil {
 				return
@@ -105,7 +105,7 @@ func BenchmarkDecodeAdversarial(b *testing.B) {
 			defer cputime.Report(b)()
 			for b.Loop() {
 				var v memberDoc
-				probs, more := c.Decode(ev.data, &v)
+				probs, more := c.Decode(ev.data, &v).List()
 				if err := CollectMore("test", probs, more); err != nil {
 					_ = err.Error()
 				}
@@ -136,11 +136,11 @@ func TestErrorBounded(t *testing.T) {
 func TestManyProblemsCounted(t *testing.T) {
 	c := NewDecoder(&memberDoc{})
 	var v memberDoc
-	probs, more := c.Decode(manyKeys(5000, "x%d"), &v)
+	probs, more := c.Decode(manyKeys(5000, "x%d"), &v).List()
 	if len(probs) != MaxProblems || more != 5000-MaxProblems {
 		t.Errorf("%d problems and %d more", len(probs), more)
 	}
-	probs, more = c.Decode(wrapped(`{"tags":`, manyKeys(5000, "k"), `}`), &v)
+	probs, more = c.Decode(wrapped(`{"tags":`, manyKeys(5000, "k"), `}`), &v).List()
 	if len(probs) != MaxProblems || more != 2*5000-1-MaxProblems { // 5000 numbers for strings, 4999 repeats
 		t.Errorf("repeated map key: %d problems and %d more", len(probs), more)
 	}

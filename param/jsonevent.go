@@ -82,33 +82,3 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 	}
 	return t.Time.MarshalJSON()
 }
-
-// SchemaOf returns the top-level "schema" member of a JSON object, or "" when
-// data is not an object or has none. It is lenient: it serves to tell an
-// unknown schema version apart from a malformed event. It reads only the
-// top level, up to the first "schema" member, which is where events put
-// it.
-func SchemaOf(data []byte) string {
-	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return ""
-	}
-	for dec.PeekKind() == '"' {
-		name, err := dec.ReadValue()
-		if err != nil {
-			return ""
-		}
-		if string(unquoted(name)) != "schema" {
-			if dec.SkipValue() != nil {
-				return ""
-			}
-			continue
-		}
-		v, err := dec.ReadToken()
-		if err != nil || v.Kind() != '"' {
-			return ""
-		}
-		return v.String()
-	}
-	return ""
-}

@@ -40,7 +40,7 @@ func TestDecoderProblems(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v jsonDoc
-			probs, _ := d.Decode([]byte(tc.data), &v)
+			probs, _ := d.Decode([]byte(tc.data), &v).List()
 			if len(probs) != 1 {
 				t.Fatalf("problems %v, want one", probs)
 			}
@@ -76,16 +76,31 @@ func TestTimestamp(t *testing.T) {
 	}
 }
 
-func TestSchemaOf(t *testing.T) {
+// TestReportSchema: a report carries the document's top-level schema
+// member when it is a string, wherever it stands.
+func TestReportSchema(t *testing.T) {
+	type schemaDoc struct {
+		Schema string `json:"schema"`
+		N      int    `json:"n"`
+	}
+	d := NewDecoder(&schemaDoc{})
 	for data, want := range map[string]string{
 		`{"schema":"lcngw.ipn.v1","x":[1]}`: "lcngw.ipn.v1",
+		`{"x":1,"sch\u0065ma":"v2"}`:        "v2",
+		`{"n":"a","schema":"v9"}`:           "v9",
+		`{"n":{"schema":"inner"}}`:          "",
 		`{"x":1}`:                           "",
 		`[1]`:                               "",
 		`{"schema":1}`:                      "",
 		`not json`:                          "",
 	} {
-		if got := SchemaOf([]byte(data)); got != want {
-			t.Errorf("SchemaOf(%s) = %q, want %q", data, got, want)
+		var v schemaDoc
+		rep := d.Decode([]byte(data), &v)
+		if rep == nil {
+			t.Fatalf("%s accepted", data)
+		}
+		if rep.Schema != want {
+			t.Errorf("schema of %s = %q, want %q", data, rep.Schema, want)
 		}
 	}
 }

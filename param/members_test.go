@@ -59,7 +59,7 @@ func TestDecoderDecode(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var v memberDoc
 			var got []string
-			probs, _ := c.Decode([]byte(tc.doc), &v)
+			probs, _ := c.Decode([]byte(tc.doc), &v).List()
 			for _, p := range probs {
 				got = append(got, p.Field+" "+string(p.Reason))
 			}
@@ -72,7 +72,7 @@ func TestDecoderDecode(t *testing.T) {
 
 func TestDecoderTooLarge(t *testing.T) {
 	big := make([]byte, MaxEventBytes+1)
-	probs, _ := NewDecoder(memberDoc{}).Decode(big, &memberDoc{})
+	probs, _ := NewDecoder(memberDoc{}).Decode(big, &memberDoc{}).List()
 	if len(probs) != 1 || probs[0].Reason != ReasonTooLong {
 		t.Errorf("problems %v", probs)
 	}
@@ -96,9 +96,9 @@ func FuzzDecoder(f *testing.F) {
 	f.Add([]byte(`{"name":"\u00e9\n\u00e9\n\ud83d\ude00","inner":{"level":99999999999999999999999999}}`))
 	c := NewDecoder(&memberDoc{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		found, _ := c.Check(data)
+		found, _ := c.Check(data).List()
 		var v memberDoc
-		probs, _ := c.Decode(data, &v)
+		probs, _ := c.Decode(data, &v).List()
 		if (len(found) > 0) != (len(probs) > 0) {
 			t.Fatalf("decoder finds %v, report %v", probs, found)
 		}
@@ -110,7 +110,7 @@ func FuzzDecoder(f *testing.F) {
 			return
 		}
 		var again memberDoc
-		if probs, _ := c.Decode(clean, &again); len(probs) > 0 {
+		if probs, _ := c.Decode(clean, &again).List(); len(probs) > 0 {
 			t.Fatalf("re-encoded document %s: %v", clean, probs)
 		}
 	})

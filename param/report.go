@@ -33,6 +33,8 @@ type reporter struct {
 	more   int
 	failed bool // a syntax error ended the read
 	seed   maphash.Seed
+	schema string // the root's "schema" member, when a string
+	buf    []byte // unescaped member names
 }
 
 // segment is one step of a problem's path: a declared member (name), an
@@ -175,7 +177,7 @@ func (n *names) add(t *memberType, m member, r *reporter, name []byte, s span) (
 		n.keys[h] = s
 		return false
 	}
-	return bytes.Equal(unquoted(r.data[first.start:first.end]), name)
+	return bytes.Equal(unquoted(nil, r.data[first.start:first.end]), name)
 }
 
 // member reports the problems of the member at position pos of an object
@@ -186,7 +188,7 @@ func (r *reporter) member(t *memberType, pos int, seen *names) {
 		r.syntax(err)
 		return
 	}
-	name := unquoted(raw)
+	name := r.name(raw)
 	m, known := t.fields[string(name)]
 	if !t.isMap && !known {
 		r.path = append(r.path, segment{pos: pos, idx: -1})
@@ -210,12 +212,24 @@ func (r *reporter) member(t *memberType, pos int, seen *names) {
 	r.path = r.path[:len(r.path)-1]
 }
 
-// unquoted returns the content of a JSON string, unescaped if needed.
-func unquoted(raw jsontext.Value) []byte {
+// name returns the content of raw, a member name: raw's own bytes, or
+// when escaped, the name unescaped into the reporter's buffer, valid until
+// the next call.
+func (r *reporter) name(raw []byte) []byte {
 	if bytes.IndexByte(raw, '\\') < 0 {
 		return raw[1 : len(raw)-1]
 	}
-	out, _ := jsontext.AppendUnquote(nil, raw) // valid: the decoder read it
+	r.buf, _ = jsontext.AppendUnquote(r.buf[:0], raw) // valid: the decoder read it
+	return r.buf
+}
+
+// unquoted returns the content of a JSON string: raw's own bytes, or
+// when escaped, the content unescaped into buf.
+func unquoted(buf []byte, raw []byte) []byte {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return raw[1 : len(raw)-1]
+	}
+	out, _ := jsontext.AppendUnquote(buf, raw) // valid: the decoder read it
 	return out
 }
 
@@ -249,6 +263,8 @@ func (r *reporter) scalar(t *memberType, k jsontext.Kind) {
 		return
 	}
 	switch {
+	case k == '"' && len(r.path) == 1 && r.path[0].name == "schema":
+		r.schema = string(unquoted(nil, raw))
 	case k == 't' || k == 'f':
 		k = 't'
 	case k == '0' && t.want == '0':

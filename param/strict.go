@@ -66,47 +66,70 @@ func rejectNull(dec *jsontext.Decoder, _ any) error {
 	return errors.ErrUnsupported
 }
 
+// Report is what a Decoder found wrong with a document.
+type Report struct {
+	// Problems lists the problems in the order found, at most MaxProblems.
+	Problems []Problem
+	// More counts the problems found beyond Problems.
+	More int
+	// Schema is the document's top-level "schema" member when it is a
+	// string: it tells an event of another schema version, whose other
+	// problems are consequences, from a malformed one.
+	Schema string
+}
+
+// List returns the problems and the number of further problems; none for
+// a nil report.
+func (r *Report) List() ([]Problem, int) {
+	if r == nil {
+		return nil, 0
+	}
+	return r.Problems, r.More
+}
+
 // Decode decodes data into v, a pointer to a zero value of the type given
-// to NewDecoder, and returns the problems found (nil when none): at most
-// MaxProblems of them, and the number of further problems in more. When it
-// returns problems, v holds whatever was decoded before the first one.
-func (d *Decoder) Decode(data []byte, v any) (probs []Problem, more int) {
+// to NewDecoder. It returns nil when it accepts the document, and
+// otherwise the problems found. When it returns problems, v holds
+// whatever was decoded before the first one.
+func (d *Decoder) Decode(data []byte, v any) *Report {
 	if len(data) > MaxEventBytes {
-		return []Problem{{Reason: ReasonTooLong,
-			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}, 0
+		return &Report{Problems: []Problem{{Reason: ReasonTooLong,
+			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}}
 	}
 	opts := options
 	if bytes.Contains(data, []byte("null")) { // a JSON null, or text that reads so
 		opts = optionsNoNull
 	}
-	err := json.Unmarshal(data, v, opts)
-	if err == nil {
-		return nil, 0
+	if err := json.Unmarshal(data, v, opts); err != nil {
+		return d.report(data, err)
 	}
-	return d.report(data, err)
+	return nil
 }
 
 // Check returns the problems of data (nil when none) without decoding it
-// into a value: at most MaxProblems, and the number of further problems.
-func (d *Decoder) Check(data []byte) (probs []Problem, more int) {
+// into a value.
+func (d *Decoder) Check(data []byte) *Report {
 	if len(data) > MaxEventBytes {
-		return []Problem{{Reason: ReasonTooLong, Detail: "event too large"}}, 0
+		return &Report{Problems: []Problem{{Reason: ReasonTooLong, Detail: "event too large"}}}
 	}
 	r := newReporter(data, MaxProblems)
 	r.document(d.root)
-	return r.probs, r.more
+	if len(r.probs) == 0 {
+		return nil
+	}
+	return &Report{Problems: r.probs, More: r.more, Schema: r.schema}
 }
 
 // report lists the problems of a document the decoder rejected with err.
 // It reads the document again to find them all; should it find none, it
 // reports err, classified.
-func (d *Decoder) report(data []byte, err error) ([]Problem, int) {
+func (d *Decoder) report(data []byte, err error) *Report {
 	r := newReporter(data, MaxProblems)
 	r.document(d.root)
 	if len(r.probs) == 0 {
-		return []Problem{decodeProblem(err)}, 0
+		return &Report{Problems: []Problem{decodeProblem(err)}, Schema: r.schema}
 	}
-	return r.probs, r.more
+	return &Report{Problems: r.probs, More: r.more, Schema: r.schema}
 }
 
 // decodeProblem classifies an error of the v2 decoder without repeating

@@ -63,6 +63,9 @@ func newPipeline(t *testing.T, ms pipeline.Merchants, s delivery.SenderFunc, rec
 	return p
 }
 
+// lcnExample is the licence-change example event.
+func lcnExample() ([]byte, error) { return lcn.Example("licence-change") }
+
 func example(t *testing.T, k signer.Kind, name string) []byte {
 	t.Helper()
 	get := lcn.Example

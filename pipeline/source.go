@@ -49,15 +49,14 @@ func (p *Pipeline) processEvent(ctx context.Context, rec Record) Disposition {
 func (p *Pipeline) fanOut(ctx context.Context, base notification, fs signer.Fields, eps []*Endpoint) []Notice {
 	ns := p.sign(base, fs, eps)
 	out := make([]Notice, len(ns))
-	if len(ns) == 1 {
-		out[0] = p.attempt(ctx, &ns[0])
-	} else {
-		var wg sync.WaitGroup
-		for i := range ns {
-			wg.Go(func() { out[i] = p.attempt(ctx, &ns[i]) })
-		}
-		wg.Wait()
+	// Every endpoint but the first gets a goroutine; the first is attempted
+	// on this one, so a merchant with one endpoint costs none.
+	var wg sync.WaitGroup
+	for i := 1; i < len(ns); i++ {
+		wg.Go(func() { out[i] = p.attempt(ctx, &ns[i]) })
 	}
+	out[0] = p.attempt(ctx, &ns[0])
+	wg.Wait()
 	if verdictOf(out) == Delivered {
 		for i := range out {
 			out[i].Body = nil

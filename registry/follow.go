@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -78,7 +80,9 @@ func (r *Registry) ends(ctx context.Context) (map[int]int64, error) {
 }
 
 // followPartition applies the records of one partition; done is called
-// once the records before end are applied.
+// once the records before end are applied. Records are decoded on one
+// goroutine per core, each vendor code always on the same one, so the
+// records of a merchant apply in order.
 func (r *Registry) followPartition(ctx context.Context, partition int, end int64, done func()) error {
 	rd := kafka.NewReader(kafka.ReaderConfig{
 		Brokers: r.opts.Brokers, Topic: r.opts.Topic, Partition: partition, Dialer: r.opts.Dialer,
@@ -86,6 +90,8 @@ func (r *Registry) followPartition(ctx context.Context, partition int, end int64
 		QueueCapacity: 1000, ReadBatchTimeout: r.opts.MaxWait + 5*time.Second,
 	})
 	defer rd.Close()
+	ap := newAppliers(runtime.GOMAXPROCS(0), r.apply)
+	defer ap.close()
 	var once sync.Once
 	if end <= 0 {
 		once.Do(done)
@@ -99,11 +105,70 @@ func (r *Registry) followPartition(ctx context.Context, partition int, end int64
 			}
 			return fmt.Errorf("registry %s partition %d: %w", r.opts.Topic, partition, err)
 		}
-		r.apply(msg)
+		ap.apply(msg)
 		if msg.Offset+1 >= end {
-			once.Do(done)
+			once.Do(func() {
+				ap.drain()
+				done()
+			})
 		}
 	}
+}
+
+// appliers apply records on several goroutines, a vendor code always on
+// the same one.
+type appliers struct {
+	in []chan applyItem
+	wg sync.WaitGroup
+}
+
+// applyItem is a record to apply, or (msg nil) a barrier to acknowledge.
+type applyItem struct {
+	msg     *kafka.Message
+	drained chan<- struct{}
+}
+
+func newAppliers(n int, apply func(kafka.Message)) *appliers {
+	a := &appliers{in: make([]chan applyItem, max(n, 1))}
+	for i := range a.in {
+		a.in[i] = make(chan applyItem, 256)
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			for it := range a.in[i] {
+				if it.msg == nil {
+					it.drained <- struct{}{}
+					continue
+				}
+				apply(*it.msg)
+			}
+		}()
+	}
+	return a
+}
+
+func (a *appliers) apply(msg kafka.Message) {
+	h := fnv.New32a()
+	_, _ = h.Write(msg.Key)
+	a.in[h.Sum32()%uint32(len(a.in))] <- applyItem{msg: &msg}
+}
+
+// drain returns once every record handed over so far is applied.
+func (a *appliers) drain() {
+	ack := make(chan struct{}, len(a.in))
+	for _, c := range a.in {
+		c <- applyItem{drained: ack}
+	}
+	for range a.in {
+		<-ack
+	}
+}
+
+func (a *appliers) close() {
+	for _, c := range a.in {
+		close(c)
+	}
+	a.wg.Wait()
 }
 
 // apply stores the entry a record carries, or deletes on a tombstone. A

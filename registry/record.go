@@ -47,7 +47,7 @@ func decodeEntry(keys *Keyring, vendor string, value []byte) (*Entry, error) {
 	if rec.Version != recordVersion {
 		return nil, fmt.Errorf("record of %s: version %d, want %d", vendor, rec.Version, recordVersion)
 	}
-	m, err := config.DecodeMerchant(rec.Merchant)
+	m, err := config.DecodeMerchantJSON(rec.Merchant)
 	if err != nil {
 		return nil, fmt.Errorf("record of %s: %w", vendor, err)
 	}

@@ -33,10 +33,11 @@ type Options struct {
 	// MaxWait bounds a fetch's wait for new records; default
 	// DefaultMaxWait.
 	MaxWait time.Duration
-	// OnChange, when set, is called with every applied record, in the
-	// order of its partition: the new entry, or nil when the merchant was
-	// deleted (or its record cannot be read). It runs on the reading
-	// goroutine and must not block.
+	// OnChange, when set, is called with every applied record: the new
+	// entry, or nil when the merchant was deleted (or its record cannot be
+	// read). Records are applied on several goroutines, those of one
+	// vendor code in order on the same one; OnChange must be safe for
+	// concurrent use and must not block.
 	OnChange func(vendor string, e *Entry)
 	// Logger receives unreadable records; default discards.
 	Logger *slog.Logger

@@ -50,6 +50,7 @@ func runBench(ctx context.Context, args []string, stdio cli.Stdio) int {
 	fl.DurationVar(&o.QuietWait, "quiet-wait", 2*time.Minute, "before each measurement, wait up to this long for other processes to use < 0.15 cores (0: don't)")
 	fl.Int64Var(&o.RetentionBytes, "retention-bytes", 0, "bound each broker partition (0: unbounded)")
 	fl.IntVar(&o.BrokerProcs, "broker-procs", 0, "the broker's GOMAXPROCS: cores its requests and garbage collection may use (0: all)")
+	fl.BoolVar(&o.KafkaTLS, "kafka-tls", false, "run the broker TLS only (a throwaway CA) and every Kafka client over TLS, to measure what TLS costs")
 	fl.BoolVar(&o.UseServe, "serve", false, "run the gateway as \"lcngw serve\" (production retry tiers) instead of \"lcngw-bench bench gateway\"")
 	fl.StringVar(&o.CPUProfile, "cpuprofile", "", "write the gateway's CPU profile of the first run to this file")
 	fl.StringVar(&o.Trace, "trace", "", "write the gateway's execution trace of the first run to this file (go tool trace)")

@@ -32,7 +32,7 @@ func runChaos(ctx context.Context, args []string, stdio cli.Stdio) int {
 	jsonPath := fl.String("json", "", "write the result as JSON to this file")
 	fl.Usage = func() {
 		fmt.Fprintln(fl.Output(), "Usage: lcngw-bench chaos --scenario NAME [flags]\n\nScenarios:")
-		for _, s := range chaos.Scenarios {
+		for _, s := range chaos.Scenarios() {
 			fmt.Fprintf(fl.Output(), "  %-16s %s\n", s.Name, s.Summary)
 		}
 		fmt.Fprintln(fl.Output(), "\nFlags:")

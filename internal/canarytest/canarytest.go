@@ -38,7 +38,8 @@ type Variant struct {
 func long(c string) string { return strings.Repeat(c, 300/len(c)+1) }
 
 // Variants returns the variants of doc, a JSON object: every string,
-// number and boolean replaced by each canary, short and too long; every
+// number and boolean replaced by each canary, short and too long, and
+// every number by each canary made of digits, as a number; every
 // object given a member named and valued by each canary; every array
 // given each canary as one more element; and the whole document replaced
 // by a canary.
@@ -80,10 +81,18 @@ func edits(v any, c string) []func(any) any {
 	case []any:
 		return []func(any) any{func(x any) any { return append(x.([]any), c) }}
 	}
-	return []func(any) any{
+	out := []func(any) any{
 		func(any) any { return c },
 		func(any) any { return long(c) },
 	}
+	if _, isNumber := v.(json.Number); isNumber && isDigits(c) {
+		out = append(out, func(any) any { return json.Number(c) })
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	return strings.Trim(s, "0123456789") == ""
 }
 
 // edit parses doc afresh, applies change at p and encodes the result.

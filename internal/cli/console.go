@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/lcngw/lcngw/attemptlog"
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/console"
 	"github.com/lcngw/lcngw/kafkaconn"
@@ -24,6 +25,7 @@ func runConsole(ctx context.Context, args []string, stdio Stdio) int {
 	cf.register(fl)
 	listen := fl.String("listen", "127.0.0.1:9095", "listen address of the console's page")
 	db := fl.String("db", "", "the view's SQLite file (default: a temporary file, rebuilt from Kafka at every start)")
+	keep := fl.Duration("keep", attemptlog.DefaultRetention, "how long the view keeps attempts and dead letters (the attempt log's retention)")
 	api := fl.String("merchant-api", "", "URL of the gateway's admin listener serving the merchant API, for paused states and endpoint actions (default: http:// and admin.listen when admin.token_env or token_file is set)")
 	if code, ok := parse(fl, args); !ok {
 		return code
@@ -57,7 +59,7 @@ func runConsole(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	fmt.Fprintf(stdio.Out, "console on http://%s/\n", ln.Addr())
 	o := console.RunOptions{Conn: conn, AttemptTopic: cfg.Kafka.Topics.Attempts,
-		DeadLetterTopic: cfg.Kafka.Topics.DeadLetter, Database: *db, Listener: ln, Token: token,
+		DeadLetterTopic: cfg.Kafka.Topics.DeadLetter, Database: *db, Listener: ln, Token: token, Keep: *keep,
 		Directory: console.DirectoryFrom(cfg), Replayer: console.GatewayReplayer(gw), Logger: log}
 	if base := merchantAPIURL(*api, cfg); base != "" {
 		m := &console.MerchantAPI{BaseURL: base, Token: token}

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/lcngw/lcngw/gateway/dev"
+	"github.com/lcngw/lcngw/internal/dev"
 )
 
 func init() {
@@ -18,7 +18,7 @@ func runDev(ctx context.Context, args []string, stdio Stdio) int {
 	fl := newFlags("dev", stdio)
 	var o dev.Options
 	fl.IntVar(&o.KafkaPort, "kafka-port", 9092, "port of the embedded Kafka on 127.0.0.1 (0: any free port)")
-	fl.StringVar(&o.AdminListen, "admin", "127.0.0.1:9090", "admin listen address (/metrics, /livez, /readyz); empty: none")
+	fl.StringVar(&o.AdminListen, "admin", "127.0.0.1:9090", "admin listen address (/metrics, /livez, /readyz, the merchant API); empty: the merchant API on a free loopback port")
 	fl.StringVar(&o.EndpointListen, "endpoint", "127.0.0.1:0", "listen address of the sample merchant endpoint")
 	fl.IntVar(&o.Events, "events", 0, "publish this many sample events (0: one every --interval until interrupted)")
 	fl.DurationVar(&o.Interval, "interval", 0, "pause between sample events (default 1s, or 100ms with --events)")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime/debug"
+	"time"
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
@@ -21,6 +23,7 @@ type liveMerchants struct {
 	reg *registry.Registry
 	dir *merchantdir.Directory
 	api *merchantapi.API
+	log *slog.Logger
 }
 
 // openLiveMerchants opens the registry the configuration names; nil when
@@ -33,7 +36,7 @@ func openLiveMerchants(cfg *config.Config, conn *kafkaconn.Conn, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	return &liveMerchants{reg: reg, dir: merchantdir.New(reg, cfg, log), api: merchantAPI(cfg, reg, log)}, nil
+	return &liveMerchants{reg: reg, dir: merchantdir.New(reg, cfg, log), api: merchantAPI(cfg, cfg.AdminToken(), reg, log), log: log}, nil
 }
 
 // openRegistry returns the registry of the configuration, not yet read.
@@ -51,16 +54,17 @@ func openRegistry(cfg *config.Config, conn *kafkaconn.Conn, log *slog.Logger) (*
 	})
 }
 
-// merchantAPI returns the merchant API over store, validating against cfg
-// and checking URLs through the deliveries' SSRF guard.
-func merchantAPI(cfg *config.Config, store merchantapi.Store, log *slog.Logger) *merchantapi.API {
+// merchantAPI returns the merchant API over store, behind token,
+// validating against cfg and checking URLs through the deliveries' SSRF
+// guard.
+func merchantAPI(cfg *config.Config, token config.Secret, store merchantapi.Store, log *slog.Logger) *merchantapi.API {
 	client := delivery.NewClient(delivery.ClientConfig{
 		UserAgent: cfg.Delivery.UserAgent, ConnectTimeout: cfg.Delivery.ConnectTimeout,
 		Timeout: cfg.Delivery.Timeout, Guard: delivery.Guard{Allow: cfg.Delivery.AllowInternal},
 	})
 	cats := config.Catalogues{LCN: lcn.Catalogue(), IPN: ipn.Catalogue()}
 	return merchantapi.New(merchantapi.Options{
-		Store: store, Token: cfg.AdminToken(), Check: client.Check, Logger: log,
+		Store: store, Token: token, Check: client.Check, Logger: log,
 		Validate: func(m *config.Merchant) error { return cfg.ValidateMerchant(m, cats) },
 	})
 }
@@ -77,11 +81,16 @@ func (l *liveMerchants) around(run func(context.Context) error) func(context.Con
 			followed <- l.reg.Run(ctx)
 			cancel()
 		}()
+		start := time.Now()
 		select {
 		case <-l.reg.Loaded():
 		case <-ctx.Done():
 			return <-followed
 		}
+		// Loading decodes every record once; hand that garbage back to the
+		// system now, rather than keep the load's peak as idle memory.
+		debug.FreeOSMemory()
+		l.log.Info("merchant registry loaded", "merchants", l.reg.Len(), "took", time.Since(start).Round(time.Millisecond).String())
 		err := run(ctx)
 		cancel()
 		return errors.Join(err, <-followed, l.reg.Close())

@@ -10,8 +10,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,12 +37,18 @@ type liveEndpoint struct {
 	*httptest.Server
 	mu  sync.Mutex
 	ids map[string]int
+	// first is when the first notification after arm arrived (unix ns).
+	first atomic.Int64
 }
 
-func newLiveEndpoint(t *testing.T) *liveEndpoint {
+// arm makes the endpoint record when its next notification arrives.
+func (e *liveEndpoint) arm() { e.first.Store(0) }
+
+func newLiveEndpoint(t testing.TB) *liveEndpoint {
 	e := &liveEndpoint{ids: map[string]int{}}
 	verify := receiver.Middleware(receiver.Config{Secrets: [][]byte{[]byte(serveSecret)}})
 	posts := verify(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.first.CompareAndSwap(0, time.Now().UnixNano())
 		e.mu.Lock()
 		e.ids[receiver.FromContext(r.Context()).MessageID]++
 		e.mu.Unlock()
@@ -75,7 +83,7 @@ type liveInstance struct {
 	done chan int
 }
 
-func startLive(t *testing.T, path string) *liveInstance {
+func startLive(t testing.TB, path string) *liveInstance {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -114,7 +122,7 @@ func startLive(t *testing.T, path string) *liveInstance {
 }
 
 // call sends a request to the instance's merchant API.
-func (in *liveInstance) call(t *testing.T, method, path, body string) (int, []byte) {
+func (in *liveInstance) call(t testing.TB, method, path, body string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, in.api+path, strings.NewReader(body))
 	if err != nil {
@@ -131,7 +139,7 @@ func (in *liveInstance) call(t *testing.T, method, path, body string) (int, []by
 }
 
 // view returns the merchant as the instance sees it (revision 0: absent).
-func (in *liveInstance) view(t *testing.T) merchantapi.View {
+func (in *liveInstance) view(t testing.TB) merchantapi.View {
 	code, body := in.call(t, "GET", "/"+liveVendor, "")
 	var v merchantapi.View
 	if code == http.StatusOK {
@@ -142,7 +150,7 @@ func (in *liveInstance) view(t *testing.T) merchantapi.View {
 	return v
 }
 
-func liveConfig(t *testing.T, brokers []string) string {
+func liveConfig(t testing.TB, brokers []string) string {
 	t.Helper()
 	cfg := fmt.Sprintf(`
 kafka:
@@ -153,6 +161,8 @@ kafka:
 delivery:
   allow_internal: [127.0.0.0/8]
   retry: {schedule: [1s, 2s, 3s, 4s], every: 0s, max_age: 10m}
+  quick_retry: {attempts: 1}
+  circuit_breaker: {failure_threshold: 0}
 log: {level: debug, format: json}
 admin: {token_env: LIVE_TOKEN}
 merchants:
@@ -174,7 +184,7 @@ func liveDoc(url string) string {
 }
 
 // liveEvents produces n events with distinct ids, from the from-th on.
-func liveEvents(t *testing.T, kc *kafkatest.Cluster, from, n int) {
+func liveEvents(t testing.TB, kc *kafkatest.Cluster, from, n int) {
 	t.Helper()
 	example, err := lcn.Example("")
 	if err != nil {
@@ -334,4 +344,101 @@ func header(m kafka.Message, key string) string {
 		}
 	}
 	return ""
+}
+
+// BenchmarkRegistryChangePropagation measures, on two instances of one
+// registry, the time from a PUT changing a merchant's URL (through the
+// first instance's API, its GET check included) to the first notification
+// sent to the new URL, while events keep coming (one every 5 ms, on
+// partitions either instance may own). One op is one change; it reports
+// the median and the 99th percentile.
+func BenchmarkRegistryChangePropagation(b *testing.B) {
+	kc := kafkatest.New(b)
+	path := liveConfig(b, kc.Brokers())
+	eps := [2]*liveEndpoint{newLiveEndpoint(b), newLiveEndpoint(b)}
+	a := startLive(b, path)
+	startLive(b, path)
+	if code, body := a.call(b, "PUT", "/"+liveVendor, liveDoc(eps[0].URL+"/lcn")); code != http.StatusCreated {
+		b.Fatalf("put: %d %s", code, body)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	traffic := make(chan struct{})
+	go func() {
+		defer close(traffic)
+		for i := 0; ctx.Err() == nil; i++ {
+			liveEvents(b, kc, i, 1)
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	kafkatest.Eventually(b, time.Minute, "no traffic", func() bool { return eps[0].count() > 0 })
+	delays := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		next := eps[(i+1)%2]
+		next.arm()
+		start := time.Now()
+		if code, body := a.call(b, "PUT", "/"+liveVendor, `{"vendor_code": "`+liveVendor+`", "endpoints": [{"name": "main", "url": "`+next.URL+`/lcn", "receipt": "optional"}]}`); code != http.StatusOK {
+			b.Fatalf("change: %d %s", code, body)
+		}
+		kafkatest.Eventually(b, time.Minute, "the new URL got nothing", func() bool { return next.first.Load() != 0 })
+		delays = append(delays, time.Unix(0, next.first.Load()).Sub(start))
+	}
+	b.StopTimer()
+	cancel()
+	<-traffic
+	slices.Sort(delays)
+	b.ReportMetric(float64(delays[len(delays)/2])/1e6, "p50-ms")
+	b.ReportMetric(float64(delays[(len(delays)*99)/100])/1e6, "p99-ms")
+}
+
+// TestRegistryRetryFollowsTheCurrentEndpoint: a notification waiting for a
+// retry goes to the endpoint's current URL; once its endpoint is removed,
+// it becomes a dead letter with reason unknown_endpoint.
+func TestRegistryRetryFollowsTheCurrentEndpoint(t *testing.T) {
+	kc := kafkatest.New(t)
+	path := liveConfig(t, kc.Brokers())
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	t.Cleanup(failing.Close)
+	good := newLiveEndpoint(t)
+	in := startLive(t, path)
+	named := func(name, url string) string {
+		return fmt.Sprintf(`{"vendor_code": %q, "secret": %q, "endpoints": [{"name": %q, "url": %q, "receipt": "optional"}]}`,
+			liveVendor, serveSecret, name, url)
+	}
+	if code, body := in.call(t, "PUT", "/"+liveVendor, named("main", failing.URL+"/lcn")); code != http.StatusCreated {
+		t.Fatalf("put: %d %s", code, body)
+	}
+	liveEvents(t, kc, 0, 3)
+	kafkatest.Eventually(t, 60*time.Second, "failed notifications not waiting for a retry", func() bool {
+		return retryRecords(t, kc) >= 3
+	})
+	if code, body := in.call(t, "PUT", "/"+liveVendor, named("main", good.URL+"/lcn")); code != http.StatusOK {
+		t.Fatalf("change: %d %s", code, body)
+	}
+	kafkatest.Eventually(t, 60*time.Second, "retries did not go to the current URL", func() bool { return good.count() == 3 })
+
+	if code, body := in.call(t, "PUT", "/"+liveVendor, named("main", failing.URL+"/lcn")); code != http.StatusOK {
+		t.Fatalf("change back: %d %s", code, body)
+	}
+	before := retryRecords(t, kc)
+	liveEvents(t, kc, 3, 2)
+	kafkatest.Eventually(t, 60*time.Second, "failed notifications not waiting for a retry", func() bool {
+		return retryRecords(t, kc) >= before+2
+	})
+	if code, body := in.call(t, "PUT", "/"+liveVendor, named("other", good.URL+"/lcn")); code != http.StatusOK {
+		t.Fatalf("rename: %d %s", code, body)
+	}
+	kafkatest.Eventually(t, 60*time.Second, "retries of a removed endpoint not dead-lettered", func() bool {
+		return kc.Count("lcngw.dead-letter") == 2
+	})
+	for _, m := range kc.ReadAll("lcngw.dead-letter") {
+		if r := header(m, "lcngw-reason"); r != "unknown_endpoint" {
+			t.Errorf("dead letter reason %q, want unknown_endpoint", r)
+		}
+	}
 }

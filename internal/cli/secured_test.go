@@ -115,7 +115,8 @@ func securedTopicExists(conn *kafkaconn.Conn, topic string) bool {
 
 // TestServeAndReplaySecured runs "lcngw serve" and "lcngw replay" against
 // a broker with TLS and SCRAM-SHA-512, and one that requires client
-// certificates: the example event is delivered, a poison event is
+// certificates: the example event, published with "lcngw publish", is
+// delivered, a poison event is
 // dead-lettered and replayed, and no log holds the Kafka password.
 func TestServeAndReplaySecured(t *testing.T) {
 	for _, tc := range []struct {
@@ -154,8 +155,10 @@ func TestServeAndReplaySecured(t *testing.T) {
 				}
 				return securedTopicExists(conn, "lcngw.subscriptions")
 			})
-			b.Produce(kafka.Message{Topic: "lcngw.subscriptions", Key: []byte("k"), Value: event},
-				kafka.Message{Topic: "lcngw.subscriptions", Key: []byte("p"), Value: []byte(`{"schema":"lcngw.lcn.v1"`)})
+			if code, out, errs := run(t, string(event), "publish", "--config", path, "--kind", "lcn"); code != 0 || !strings.Contains(out, "published to lcngw.subscriptions") {
+				t.Fatalf("publish: exit %d, %q %q", code, out, errs)
+			}
+			b.Produce(kafka.Message{Topic: "lcngw.subscriptions", Key: []byte("p"), Value: []byte(`{"schema":"lcngw.lcn.v1"`)})
 			kafkatest.Eventually(t, 30*time.Second, "notification not delivered", func() bool {
 				mu.Lock()
 				defer mu.Unlock()

@@ -158,17 +158,23 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	log := newLogger(cfg, stdio)
 	tuneRuntime(cfg.Runtime, log)
-	conn, err := connectKafka(ctx, cfg)
-	if ctx.Err() != nil {
-		return exitOK // stopped while starting
-	}
-	if err != nil {
+	// A stop requested while starting is a clean stop, whichever step
+	// it interrupts.
+	failStart := func(err error) int {
+		if ctx.Err() != nil {
+			log.Info("stopped while starting")
+			return exitOK
+		}
 		return fail(stdio, name, exitFailed, err)
+	}
+	conn, err := connectKafka(ctx, cfg)
+	if err != nil || ctx.Err() != nil {
+		return failStart(err)
 	}
 	reg := newRegistry()
 	attempts, closeLog, err := openAttemptLog(ctx, cfg, reg, log)
 	if err != nil {
-		return fail(stdio, name, exitFailed, err)
+		return failStart(err)
 	}
 	defer closeLog()
 	var rec pipeline.AttemptRecorder
@@ -195,11 +201,11 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	if *createTopics > 0 {
 		if err := gateway.EnsureTopicsVia(ctx, conn.Transport(), conn.Brokers(), gw.Topics(), *createTopics, 1); err != nil {
-			return fail(stdio, name, exitFailed, err)
+			return failStart(err)
 		}
 	}
 	if err := conn.Authorize(ctx, serveNeeds(cfg, gw)); err != nil {
-		return fail(stdio, name, exitFailed, err)
+		return failStart(err)
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
@@ -207,7 +213,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	if live != nil {
 		if *createTopics > 0 {
 			if err := registry.EnsureTopic(ctx, conn.Brokers(), conn.Transport(), cfg.Registry.Topic, 1); err != nil {
-				return fail(stdio, name, exitFailed, err)
+				return failStart(err)
 			}
 		}
 		adm.AddCheck("merchants", live.reg.Ready)
@@ -239,9 +245,10 @@ func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Co
 	return exitOK
 }
 
-// processVariables are the LCNGW_ variables the process reads besides the
-// configuration's settings: the configuration path and the test harness's
-// marker of a child process.
+// processVariables are the LCNGW_ variables lcngw reads besides the
+// configuration's settings: the configuration path, the test harness's
+// marker of a child process, the console's token and the signing commands'
+// secret.
 func processVariables() []string {
-	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD", "LCNGW_ADMIN_TOKEN"}
+	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD", "LCNGW_ADMIN_TOKEN", "LCNGW_SECRET"}
 }

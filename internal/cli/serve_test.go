@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -188,5 +189,63 @@ func TestServeStartsWithoutCheckingEndpoints(t *testing.T) {
 	}
 	if n := gets.Load(); n != 0 {
 		t.Errorf("%d GET checks at start-up", n)
+	}
+}
+
+// TestServeStoppedWhileStarting stops "lcngw serve" while it waits for a
+// broker that accepts connections and never answers, as a SIGTERM during
+// start-up does: the stop is clean, exit 0 and no error.
+func TestServeStoppedWhileStarting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan struct{}, 1)
+	var mu sync.Mutex
+	var conns []net.Conn // held open, never answered
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			select {
+			case accepted <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	path := serveConfig(t, []string{ln.Addr().String()}, "http://127.0.0.1:1/")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--config", path, "--admin", "127.0.0.1:0"},
+			Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
+	}()
+	select {
+	case <-accepted: // serve is starting: it has connected to the broker
+	case code := <-done:
+		t.Fatalf("serve exited %d before connecting; output:\n%s", code, out.String())
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 || strings.Contains(out.String(), "lcngw serve:") {
+			t.Fatalf("stopped while starting: exit %d, want 0; output:\n%s", code, out.String())
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("serve did not return within a minute of being stopped while starting")
 	}
 }

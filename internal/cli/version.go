@@ -6,14 +6,15 @@ import (
 	"runtime/debug"
 )
 
-// Version is set at build time with -ldflags "-X github.com/lcngw/lcngw/internal/cli.Version=…".
-var Version = ""
+// linkedVersion is set at build time with
+// -ldflags "-X github.com/lcngw/lcngw/internal/cli.linkedVersion=…".
+var linkedVersion = ""
 
 // version returns the build's version: the linker-set one, else the
 // module version or VCS revision recorded by the Go toolchain.
 func version() string {
-	if Version != "" {
-		return Version
+	if linkedVersion != "" {
+		return linkedVersion
 	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {

@@ -11,10 +11,12 @@ import (
 	"github.com/lcngw/lcngw/gateway"
 )
 
-// Topics are the topic names of every run: a fresh broker per run, so the
-// defaults serve.
-var Topics = config.Topics{LCN: "lcngw.subscriptions", IPN: "lcngw.orders",
-	Retry: "lcngw.retry", DeadLetter: "lcngw.dead-letter"}
+// Topics returns the topic names of every run: a fresh broker per run, so
+// the defaults serve.
+func Topics() config.Topics {
+	return config.Topics{LCN: "lcngw.subscriptions", IPN: "lcngw.orders",
+		Retry: "lcngw.retry", DeadLetter: "lcngw.dead-letter"}
+}
 
 // GroupID is the gateway's consumer group in every run.
 const GroupID = "lcngw-loadtest"
@@ -22,6 +24,9 @@ const GroupID = "lcngw-loadtest"
 // GatewaySettings are the gateway settings a run chooses; the generated
 // configuration holds them with the topology's merchants.
 type GatewaySettings struct {
+	// KafkaCAFile, when set, makes the gateway connect to the broker over
+	// TLS, trusting this CA.
+	KafkaCAFile string
 	// MaxInFlight bounds the records in process (delivery.max_in_flight).
 	MaxInFlight int
 	// MaxConcurrency bounds the requests to one endpoint.
@@ -74,9 +79,12 @@ func (g GatewaySettings) ConfigYAML(t *Topology, urls []string, broker, admin st
 		attempts = `""`
 	}
 	fmt.Fprintf(&b, "  topics: {lcn: %s, ipn: %s, retry: %s, dead_letter: %s, attempts: %s}\n",
-		Topics.LCN, Topics.IPN, Topics.Retry, Topics.DeadLetter, attempts)
+		Topics().LCN, Topics().IPN, Topics().Retry, Topics().DeadLetter, attempts)
 	fmt.Fprintf(&b, "  max_wait: %s\n  batch_timeout: %s\n  session_timeout: %s\n  heartbeat_interval: %s\n",
 		g.MaxWait, g.BatchTimeout, g.SessionTimeout, g.Heartbeat)
+	if g.KafkaCAFile != "" {
+		fmt.Fprintf(&b, "  tls: {ca_file: %q}\n", g.KafkaCAFile)
+	}
 	fmt.Fprintf(&b, "delivery:\n  timeout: %s\n  connect_timeout: %s\n  max_in_flight: %d\n  max_concurrency: %d\n",
 		g.Timeout, g.ConnectTimeout, g.MaxInFlight, g.MaxConcurrency)
 	fmt.Fprintf(&b, "  allow_internal: [127.0.0.0/8]\n")

@@ -65,7 +65,7 @@ func TestAllTopics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(topics) != 5 || topics[0] != Topics.LCN || topics[4] != Topics.DeadLetter || !strings.HasPrefix(topics[2], Topics.Retry+".") {
+	if len(topics) != 5 || topics[0] != Topics().LCN || topics[4] != Topics().DeadLetter || !strings.HasPrefix(topics[2], Topics().Retry+".") {
 		t.Fatalf("topics %v", topics)
 	}
 }

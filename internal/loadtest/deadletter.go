@@ -8,6 +8,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/lcngw/lcngw/kafkaconn"
 	"github.com/lcngw/lcngw/retryrecord"
 )
 
@@ -33,12 +34,12 @@ func NewDeadLetters(topo *Topology) *DeadLetters {
 
 // Watch reads the topic with its own consumer group from the first offset
 // until ctx ends, surviving broker restarts.
-func (d *DeadLetters) Watch(ctx context.Context, broker, group string) {
-	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers: []string{broker}, GroupID: group, Topic: Topics.DeadLetter, StartOffset: kafka.FirstOffset,
+func (d *DeadLetters) Watch(ctx context.Context, k *kafkaconn.Conn, group string) {
+	r := kafka.NewReader(k.ReaderConfig(kafka.ReaderConfig{
+		GroupID: group, Topic: Topics().DeadLetter, StartOffset: kafka.FirstOffset,
 		MaxWait: 200 * time.Millisecond, HeartbeatInterval: time.Second, SessionTimeout: 6 * time.Second,
 		CommitInterval: time.Second, ReadBackoffMax: 500 * time.Millisecond,
-	})
+	}))
 	defer r.Close()
 	for {
 		m, err := r.FetchMessage(ctx)

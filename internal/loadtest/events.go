@@ -146,9 +146,9 @@ func (e *Events) MessageID(i int) uint64 { return param.MessageID(e.Vendor(i), e
 // Message returns event i as a record of its source topic, appending its
 // value to buf (which may be nil).
 func (e *Events) Message(i int, buf []byte) kafka.Message {
-	topic, ts := Topics.LCN, e.lcn
+	topic, ts := Topics().LCN, e.lcn
 	if e.Kind(i) == signer.KindIPN {
-		topic, ts = Topics.IPN, e.ipn
+		topic, ts = Topics().IPN, e.ipn
 	}
 	value := ts[(i/2)%len(ts)].render(buf, e.EventID(i), e.Vendor(i))
 	return kafka.Message{Topic: topic, Key: e.key(i), Value: value,

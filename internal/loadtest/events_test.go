@@ -56,7 +56,7 @@ func TestEventsBuild(t *testing.T) {
 		m := e.Message(i, nil)
 		kind := e.Kind(i)
 		kinds[kind]++
-		if want := map[signer.Kind]string{signer.KindLCN: Topics.LCN, signer.KindIPN: Topics.IPN}[kind]; m.Topic != want {
+		if want := map[signer.Kind]string{signer.KindLCN: Topics().LCN, signer.KindIPN: Topics().IPN}[kind]; m.Topic != want {
 			t.Fatalf("event %d: topic %s, want %s", i, m.Topic, want)
 		}
 		fs, err := build(kind, m.Value)
@@ -106,7 +106,7 @@ func TestPoisonKinds(t *testing.T) {
 		"event_id_too_long": param.ReasonTooLong, "schema_version": param.ReasonSchemaVersion,
 	}
 	for seq := range 10 { // both kinds of every poison
-		kind := PoisonKinds[seq%len(PoisonKinds)]
+		kind := poisonKinds[seq%len(poisonKinds)]
 		m := e.PoisonMessage(seq, kind)
 		fs, err := build(e.Kind(seq), m.Value)
 		if kind == "unknown_merchant" {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // Options configures a Harness.
@@ -28,8 +30,8 @@ type Options struct {
 	// Settings are the gateway's; zero values are not defaulted (start
 	// from DefaultGateway).
 	Settings GatewaySettings
-	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile, Trace and
-	// Seed: see Stack.
+	// Persist, RetentionBytes, BrokerProcs, UseServe, CPUProfile, Trace,
+	// Seed, SourceMaxBytes and KafkaTLS: see Stack.
 	Persist        bool
 	RetentionBytes int64
 	BrokerProcs    int
@@ -37,6 +39,8 @@ type Options struct {
 	CPUProfile     string
 	Trace          string
 	Seed           uint64
+	SourceMaxBytes int
+	KafkaTLS       bool
 	// Progress receives a line a second while the harness runs (nil: none).
 	Progress io.Writer
 }
@@ -73,7 +77,7 @@ func Start(ctx context.Context, o Options) (*Harness, error) {
 	}
 	bg, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
-	go h.Dead.Watch(bg, h.Broker(), "loadtest-dead-letters-"+h.Events.RunID)
+	go h.Dead.Watch(bg, h.Conn(), "loadtest-dead-letters-"+h.Events.RunID)
 	go h.report(bg, o.Progress)
 	return h, nil
 }
@@ -102,7 +106,7 @@ func (h *Harness) prepare(o Options) error {
 	}
 	h.Stack = Stack{Launcher: o.Launcher, Dir: dir, Topo: o.Topology, Settings: o.Settings, Partitions: o.Partitions,
 		Persist: o.Persist, RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, Seed: o.Seed, UseServe: o.UseServe, CPUProfile: o.CPUProfile,
-		Trace: o.Trace}
+		Trace: o.Trace, SourceMaxBytes: o.SourceMaxBytes, KafkaTLS: o.KafkaTLS}
 	runID := "lt" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var err error
 	if h.Events, err = NewEvents(runID, o.Topology, o.Mix); err != nil {
@@ -118,7 +122,14 @@ func (h *Harness) startStack(ctx context.Context) error {
 	if err := h.StartBroker(ctx); err != nil {
 		return err
 	}
-	p, err := NewProducer(h.Broker(), h.Events, h.Mixed)
+	var popts []kgo.Opt
+	if tc := h.clientTLS(); tc != nil {
+		popts = append(popts, kgo.DialTLSConfig(tc))
+	}
+	if h.SourceMaxBytes > 0 {
+		popts = append(popts, kgo.ProducerBatchMaxBytes(int32(h.SourceMaxBytes)))
+	}
+	p, err := NewProducer(h.Broker(), h.Events, h.Mixed, popts...)
 	if err != nil {
 		return err
 	}
@@ -132,6 +143,12 @@ func (h *Harness) startStack(ctx context.Context) error {
 // StartGateway starts the gateway (again) and waits until it is ready.
 func (h *Harness) StartGateway(ctx context.Context) error {
 	return h.Stack.StartGateway(ctx, URLs(h.Collector.Addrs()))
+}
+
+// LaunchGateway starts the gateway and returns at once, before it has
+// joined its groups.
+func (h *Harness) LaunchGateway() (*Child, error) {
+	return h.Stack.LaunchGateway(URLs(h.Collector.Addrs()))
 }
 
 // Produce publishes every event in the background; the channel yields

@@ -9,27 +9,26 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/kafkaconn"
 )
 
 // AllTopics returns every topic of a run with the given retry tiers.
 func AllTopics(tierDelays []time.Duration) ([]string, error) {
-	tiers, err := gateway.NewTiers(Topics.Retry, tierDelays)
+	tiers, err := gateway.NewTiers(Topics().Retry, tierDelays)
 	if err != nil {
 		return nil, err
 	}
-	return append(append([]string{Topics.LCN, Topics.IPN}, tiers.Topics()...), Topics.DeadLetter), nil
+	return append(append([]string{Topics().LCN, Topics().IPN}, tiers.Topics()...), Topics().DeadLetter), nil
 }
 
 // client returns a Kafka client with a fresh transport: pooled
 // connections go stale when the broker restarts.
-func client(broker string) *kafka.Client {
-	return &kafka.Client{Addr: kafka.TCP(broker), Timeout: 10 * time.Second, Transport: &kafka.Transport{}}
-}
+func client(k *kafkaconn.Conn) *kafka.Client { return k.Client(10 * time.Second) }
 
 // EndOffsets returns the next offset to be written of every partition of
 // topic.
-func EndOffsets(ctx context.Context, broker, topic string) (map[int]int64, error) {
-	c := client(broker)
+func EndOffsets(ctx context.Context, k *kafkaconn.Conn, topic string) (map[int]int64, error) {
+	c := client(k)
 	meta, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
 		return nil, fmt.Errorf("metadata of %s: %w", topic, err)
@@ -57,8 +56,8 @@ func EndOffsets(ctx context.Context, broker, topic string) (map[int]int64, error
 
 // Committed returns group's committed offset of every partition of topic
 // (-1 where none is committed).
-func Committed(ctx context.Context, broker, group, topic string, partitions []int) (map[int]int64, error) {
-	resp, err := client(broker).OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group,
+func Committed(ctx context.Context, k *kafkaconn.Conn, group, topic string, partitions []int) (map[int]int64, error) {
+	resp, err := client(k).OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group,
 		Topics: map[string][]int{topic: partitions}})
 	if err != nil {
 		return nil, fmt.Errorf("committed offsets of %s: %w", topic, err)
@@ -78,9 +77,9 @@ func Committed(ctx context.Context, broker, group, topic string, partitions []in
 
 // AllCommitted reports whether group has committed every record of the
 // source topics.
-func AllCommitted(ctx context.Context, broker, group string) (bool, error) {
-	for _, topic := range []string{Topics.LCN, Topics.IPN} {
-		ends, err := EndOffsets(ctx, broker, topic)
+func AllCommitted(ctx context.Context, k *kafkaconn.Conn, group string) (bool, error) {
+	for _, topic := range []string{Topics().LCN, Topics().IPN} {
+		ends, err := EndOffsets(ctx, k, topic)
 		if err != nil {
 			return false, err
 		}
@@ -88,7 +87,7 @@ func AllCommitted(ctx context.Context, broker, group string) (bool, error) {
 		for p := range ends {
 			parts = append(parts, p)
 		}
-		got, err := Committed(ctx, broker, group, topic, parts)
+		got, err := Committed(ctx, k, group, topic, parts)
 		if err != nil {
 			return false, err
 		}
@@ -108,13 +107,13 @@ var errTimeout = errors.New("timed out")
 // scheduled retries, hand-offs of saturated endpoints and moves between
 // tiers, each one a produce and a fetch for the broker and the gateway.
 func (h *Harness) RetryRecords(ctx context.Context) (int64, error) {
-	tiers, err := gateway.NewTiers(Topics.Retry, h.tierDelays())
+	tiers, err := gateway.NewTiers(Topics().Retry, h.tierDelays())
 	if err != nil {
 		return 0, err
 	}
 	var n int64
 	for _, topic := range tiers.Topics() {
-		ends, err := EndOffsets(ctx, h.Broker(), topic)
+		ends, err := EndOffsets(ctx, h.Conn(), topic)
 		if err != nil {
 			return 0, err
 		}

@@ -34,16 +34,17 @@ type ProduceOptions struct {
 	Rate float64
 }
 
-// NewProducer returns a producer of the events of mixed to broker.
-func NewProducer(broker string, events *Events, mixed Mixed) (*Producer, error) {
+// NewProducer returns a producer of the events of mixed to broker; opts
+// add to or override its client options.
+func NewProducer(broker string, events *Events, mixed Mixed, opts ...kgo.Opt) (*Producer, error) {
 	p := &Producer{events: events, mixed: mixed, sent: make([]atomic.Int64, mixed.Total()),
 		acked: make([]atomic.Int64, mixed.Total())}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(broker),
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(broker),
 		kgo.RequiredAcks(kgo.AllISRAcks()), kgo.DisableIdempotentWrite(),
 		kgo.ProducerLinger(0), kgo.ProducerBatchCompression(kgo.NoCompression()),
 		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)), kgo.MaxBufferedRecords(16384),
 		kgo.RetryBackoffFn(func(int) time.Duration { return 200 * time.Millisecond }),
-		kgo.WithHooks(retryCounter{&p.retry}))
+		kgo.WithHooks(retryCounter{&p.retry})}, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("loadtest: producer: %w", err)
 	}

@@ -36,7 +36,7 @@ func (h *Harness) WaitSettled(ctx context.Context, limit time.Duration) error {
 func (h *Harness) WaitCommitted(ctx context.Context, limit time.Duration) (time.Duration, error) {
 	start := time.Now()
 	for {
-		ok, err := AllCommitted(ctx, h.Broker(), GroupID)
+		ok, err := AllCommitted(ctx, h.Conn(), GroupID)
 		if ok {
 			return time.Since(start), nil
 		}
@@ -121,7 +121,7 @@ func (h *Harness) Account(ctx context.Context, limit time.Duration) (Accounting,
 func (h *Harness) waitDeadLetters(ctx context.Context, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for {
-		ends, err := EndOffsets(ctx, h.Broker(), Topics.DeadLetter)
+		ends, err := EndOffsets(ctx, h.Conn(), Topics().DeadLetter)
 		if err == nil && h.Dead.CaughtUp(ends) {
 			return nil
 		}

@@ -3,16 +3,22 @@ package loadtest
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/kafkaconn"
 )
 
 // Stack is the processes of a run: the broker, the endpoints and the
@@ -46,18 +52,58 @@ type Stack struct {
 	// CPUProfile, when set, is where the gateway writes a CPU profile;
 	// Trace, where it writes an execution trace.
 	CPUProfile, Trace string
+	// SourceMaxBytes, when set, raises the source topics'
+	// max.message.bytes (and the producer's batch limit) to it, as
+	// deployments that accept large events do; the other topics keep the
+	// broker's default.
+	SourceMaxBytes int
+	// KafkaTLS runs the broker TLS only, with a throwaway CA in Dir, and
+	// every client of the run (gateway, producer, tallies) over TLS: the
+	// cost of TLS, beside a plaintext run.
+	KafkaTLS bool
 
 	// BrokerProc, EndpointsProc and GatewayProc are the children.
 	BrokerProc, EndpointsProc, GatewayProc Component
 
 	brokerPort int
 	broker     string // host:port
+	conn       *kafkaconn.Conn
 	admin      string // gateway admin host:port
 	config     string // gateway configuration path
 }
 
 // Broker returns the broker's address.
 func (s *Stack) Broker() string { return s.broker }
+
+// Conn returns the connection settings of the run's broker (TLS with
+// KafkaTLS).
+func (s *Stack) Conn() *kafkaconn.Conn {
+	if s.conn == nil {
+		c, err := kafkaconn.New(kafkaconn.Options{Brokers: []string{s.broker}, TLS: s.clientTLS()})
+		if err != nil {
+			panic(err) // only a missing broker address fails, and Broker is set first
+		}
+		s.conn = c
+	}
+	return s.conn
+}
+
+// tlsDir holds the throwaway CA of a KafkaTLS run.
+func (s *Stack) tlsDir() string { return filepath.Join(s.Dir, "kafka-tls") }
+
+// clientTLS returns the clients' TLS configuration, nil without KafkaTLS.
+func (s *Stack) clientTLS() *tls.Config {
+	if !s.KafkaTLS {
+		return nil
+	}
+	pem, err := os.ReadFile(filepath.Join(s.tlsDir(), "ca.pem"))
+	if err != nil {
+		return &tls.Config{MinVersion: tls.VersionTLS12} // the handshake will say what is wrong
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+}
 
 // freePort returns a loopback port free at the time of the call.
 func freePort() (int, error) {
@@ -85,6 +131,9 @@ func (s *Stack) StartBroker(ctx context.Context) error {
 	}
 	if s.RetentionBytes > 0 {
 		args = append(args, "--retention-bytes", strconv.FormatInt(s.RetentionBytes, 10))
+	}
+	if s.KafkaTLS {
+		args = append(args, "--tls-dev-ca", s.tlsDir())
 	}
 	var env []string
 	if s.BrokerProcs > 0 {
@@ -127,7 +176,35 @@ func (s *Stack) CreateTopics(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return gateway.EnsureTopics(ctx, []string{s.broker}, topics, s.Partitions, 1)
+	if err := gateway.EnsureTopicsVia(ctx, s.Conn().Transport(), []string{s.broker}, topics, s.Partitions, 1); err != nil {
+		return err
+	}
+	if s.SourceMaxBytes > 0 {
+		return raiseMaxMessageBytes(ctx, s.Conn(), s.SourceMaxBytes, Topics().LCN, Topics().IPN)
+	}
+	return nil
+}
+
+// raiseMaxMessageBytes sets max.message.bytes of topics to limit.
+func raiseMaxMessageBytes(ctx context.Context, k *kafkaconn.Conn, limit int, topics ...string) error {
+	req := &kafka.IncrementalAlterConfigsRequest{}
+	for _, t := range topics {
+		req.Resources = append(req.Resources, kafka.IncrementalAlterConfigsRequestResource{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: t,
+			Configs: []kafka.IncrementalAlterConfigsRequestConfig{{
+				Name: "max.message.bytes", Value: strconv.Itoa(limit), ConfigOperation: kafka.ConfigOperationSet}},
+		})
+	}
+	resp, err := client(k).IncrementalAlterConfigs(ctx, req)
+	if err != nil {
+		return fmt.Errorf("loadtest: raise max.message.bytes: %w", err)
+	}
+	for _, r := range resp.Resources {
+		if r.Error != nil {
+			return fmt.Errorf("loadtest: raise max.message.bytes of %s: %w", r.ResourceName, r.Error)
+		}
+	}
+	return nil
 }
 
 // tierDelays returns the retry tiers the gateway uses: the bench role's
@@ -177,23 +254,37 @@ func URLs(addrs []string) []string {
 // StartGateway starts the gateway (again) and waits until it is ready:
 // both consumer groups joined and a broker answering (/readyz).
 func (s *Stack) StartGateway(ctx context.Context, urls []string) error {
+	ch, err := s.LaunchGateway(urls)
+	if err != nil {
+		return err
+	}
+	return s.waitReady(ctx, ch, 60*time.Second)
+}
+
+// LaunchGateway starts the gateway and returns at once, before it has
+// joined its groups.
+func (s *Stack) LaunchGateway(urls []string) (*Child, error) {
 	if s.config == "" {
 		port, err := freePort()
 		if err != nil {
-			return fmt.Errorf("loadtest: admin port: %w", err)
+			return nil, fmt.Errorf("loadtest: admin port: %w", err)
 		}
 		s.admin = "127.0.0.1:" + strconv.Itoa(port)
 		s.config = filepath.Join(s.Dir, "gateway.yaml")
-		if err := s.Settings.WriteConfig(s.config, s.Topo, urls, s.broker, s.admin); err != nil {
-			return err
+		settings := s.Settings
+		if s.KafkaTLS {
+			settings.KafkaCAFile = filepath.Join(s.tlsDir(), "ca.pem")
+		}
+		if err := settings.WriteConfig(s.config, s.Topo, urls, s.broker, s.admin); err != nil {
+			return nil, err
 		}
 	}
 	ch, err := s.Launcher.Start("gateway", s.gatewayArgs(), s.Topo.Env(), nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.GatewayProc.Add(ch)
-	return s.waitReady(ctx, ch, 60*time.Second)
+	return ch, nil
 }
 
 // gatewayArgs is the gateway's command line.

@@ -24,7 +24,7 @@ type Options struct {
 	// (the latency run).
 	HalfRate bool
 	// CompareAttemptLog adds a flat-out run without the attempt log, so
-	// that its cost is measured in the same session.
+	// that its cost is measured in the same run.
 	CompareAttemptLog bool
 	noAttemptLog      bool // this run's gateway writes no attempt log
 	// Backlog publishes every event before the gateway starts, so the run
@@ -61,6 +61,8 @@ type Options struct {
 	// BrokerProcs, when positive, is the broker's GOMAXPROCS (0: Go's
 	// default, every core).
 	BrokerProcs int
+	// KafkaTLS runs the broker TLS only and every client over TLS.
+	KafkaTLS bool
 	// UseServe runs the gateway as "lcngw serve" (production retry tiers).
 	UseServe bool
 	// CPUProfile, when set, is where the gateway writes a CPU profile of

@@ -129,6 +129,7 @@ type Settings struct {
 	FailureRate     float64 `json:"failure_rate"`
 	Partitions      int     `json:"partitions"`
 	BrokerProcs     int     `json:"broker_procs"`
+	KafkaTLS        bool    `json:"kafka_tls"`
 	Concurrency     int     `json:"concurrency"`
 	InFlight        int     `json:"in_flight"`
 	CeilingDuration string  `json:"ceiling_duration"`
@@ -141,7 +142,7 @@ func settingsOf(o Options) Settings {
 		gw = "lcngw serve"
 	}
 	return Settings{Events: o.Events, Rate: o.Rate, Backlog: o.Backlog, Merchants: o.Merchants, Endpoints: o.Endpoints,
-		Mix: o.Mix, ReceiverLatency: o.ReceiverLatency.String(), FailureRate: o.FailureRate, Partitions: o.Partitions, BrokerProcs: o.BrokerProcs,
+		Mix: o.Mix, ReceiverLatency: o.ReceiverLatency.String(), FailureRate: o.FailureRate, Partitions: o.Partitions, BrokerProcs: o.BrokerProcs, KafkaTLS: o.KafkaTLS,
 		Concurrency: o.Concurrency, InFlight: o.InFlight, CeilingDuration: o.CeilingDuration.String(), Gateway: gw}
 }
 

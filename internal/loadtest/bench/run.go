@@ -59,7 +59,7 @@ func runOnce(ctx context.Context, o Options, rate float64, ceiling bool) (Result
 	say(o.Progress, "starting the broker and %d endpoint(s)", o.Merchants*o.Endpoints)
 	h, err := loadtest.Start(ctx, loadtest.Options{Launcher: o.Launcher, Dir: o.Dir, Topology: topo,
 		Mixed: loadtest.Mixed{Good: o.Events}, Mix: o.Mix, Partitions: o.Partitions, Settings: o.settings(),
-		RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, UseServe: o.UseServe, CPUProfile: o.CPUProfile, Trace: o.Trace, Progress: o.Progress})
+		RetentionBytes: o.RetentionBytes, BrokerProcs: o.BrokerProcs, KafkaTLS: o.KafkaTLS, UseServe: o.UseServe, CPUProfile: o.CPUProfile, Trace: o.Trace, Progress: o.Progress})
 	if err != nil {
 		return Result{}, nil, err
 	}

@@ -53,20 +53,27 @@ type Scenario struct {
 	run            func(ctx context.Context, o Options) (*Result, error)
 }
 
-// Scenarios lists every scenario.
-var Scenarios = []Scenario{
+// Scenarios returns every scenario.
+func Scenarios() []Scenario {
+	return slices.Clone(scenarios[:])
+}
+
+// scenarios lists every scenario.
+var scenarios = [...]Scenario{
 	{Name: "kill", Summary: "kill -9 the gateway three times under load, restarting it each time", Events: 3000, run: runKill},
 	{Name: "broker-restart", Summary: "stop the broker (SIGTERM, then SIGKILL) mid-run and start it again on its data", Events: 3000, run: runBrokerRestart},
 	{Name: "endpoint-faults", Summary: "endpoints answer 5xx, hang past the timeout, reset connections and answer wrong receipts", Events: 2000, run: runEndpointFaults},
 	{Name: "slow-endpoint", Summary: "one endpoint answers after 5s beside healthy ones; compare the healthy ones with a baseline run", Events: 3000, run: runSlowEndpoint},
 	{Name: "poison", Summary: "poison events (not JSON, unknown members, unknown merchants, too long, wrong schema) among good ones", Events: 2000, Poison: 1000, run: runPoison},
+	{Name: "oversized", Summary: "events of 1.5 MiB (source topics accept 4 MiB, the others 1 MiB) among good ones: each is dead-lettered as too_large, no partition stops", Events: 2000, Poison: 20, run: runOversized},
+	{Name: "sigterm-rebalance", Summary: "kill -9 the gateway, start it again and SIGTERM it half a second later, while its group waits for the dead member: it exits 0 within its shutdown timeout; twice", Events: 3000, run: runSigtermRebalance},
 	{Name: "sigterm", Summary: "SIGTERM the gateway twice under load: it drains, commits and exits 0; then it starts again", Events: 3000, run: runSigterm},
 }
 
 // Names returns the scenario names.
 func Names() []string {
-	out := make([]string, len(Scenarios))
-	for i, s := range Scenarios {
+	out := make([]string, len(scenarios))
+	for i, s := range scenarios {
 		out[i] = s.Name
 	}
 	return out
@@ -74,11 +81,11 @@ func Names() []string {
 
 // Run runs the scenario o.Scenario.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	i := slices.IndexFunc(Scenarios, func(s Scenario) bool { return s.Name == o.Scenario })
+	i := slices.IndexFunc(scenarios[:], func(s Scenario) bool { return s.Name == o.Scenario })
 	if i < 0 {
 		return nil, fmt.Errorf("chaos: unknown scenario %q (one of %v)", o.Scenario, Names())
 	}
-	sc := Scenarios[i]
+	sc := scenarios[i]
 	if o.Events == 0 {
 		o.Events = sc.Events
 	}

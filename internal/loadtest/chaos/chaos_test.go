@@ -27,6 +27,7 @@ func TestScenarios(t *testing.T) {
 		{"kill", chaos.Options{Events: 500, Rate: 100}, disruptions(3)},
 		{"broker-restart", chaos.Options{Events: 500, Rate: 100}, disruptions(2)},
 		{"sigterm", chaos.Options{Events: 500, Rate: 100}, disruptions(2)},
+		{"sigterm-rebalance", chaos.Options{Events: 500, Rate: 100}, disruptions(2)},
 		{"endpoint-faults", chaos.Options{Events: 300, Rate: 100}, func(t *testing.T, r *chaos.Result) {
 			for _, f := range []string{endpoints.Fault5xx, endpoints.FaultHang, endpoints.FaultReset, endpoints.FaultWrongReceipt} {
 				if r.Faults[f] == 0 {
@@ -44,6 +45,11 @@ func TestScenarios(t *testing.T) {
 			// Healthy endpoints may still hand a notification to the retry
 			// path when the machine is loaded (a busy endpoint, a timeout):
 			// how many is not the scenario's claim, and is not checked.
+		}},
+		{"oversized", chaos.Options{Events: 200, Poison: 4, Rate: 100}, func(t *testing.T, r *chaos.Result) {
+			if r.DeadInput != 4 || r.DeadLetteredBy["input/too_large"] != 4 {
+				t.Errorf("%d oversized events dead-lettered, by %v; want 4 as input/too_large", r.DeadInput, r.DeadLetteredBy)
+			}
 		}},
 		{"slow-endpoint", chaos.Options{Events: 500, Rate: 100}, func(t *testing.T, r *chaos.Result) {
 			s := r.Slow
@@ -115,7 +121,7 @@ func TestRunRejects(t *testing.T) {
 			t.Errorf("Run(%+v) accepted", o)
 		}
 	}
-	if len(chaos.Names()) != 6 {
-		t.Errorf("scenarios %v, want the six of the suite", chaos.Names())
+	if len(chaos.Names()) != 8 {
+		t.Errorf("scenarios %v, want the eight of the suite", chaos.Names())
 	}
 }

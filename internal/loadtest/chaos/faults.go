@@ -4,8 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/internal/loadtest"
 	"github.com/lcngw/lcngw/internal/loadtest/endpoints"
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
 // endpointFaults are injected into every endpoint of the scenario: more
@@ -66,6 +68,39 @@ func runPoison(ctx context.Context, o Options) (*Result, error) {
 	res := r.finish(ctx)
 	if res.DeadInput != int64(o.Poison) {
 		r.fail("%d events dead-lettered as invalid, want the %d poison events", res.DeadInput, o.Poison)
+	}
+	if res.DeadDelivery > 0 {
+		r.fail("%d good notification(s) dead-lettered", res.DeadDelivery)
+	}
+	return res, nil
+}
+
+// oversizedSourceLimit is the source topics' raised max.message.bytes in
+// the oversized scenario, a common production setting.
+const oversizedSourceLimit = 4 << 20
+
+// runOversized mixes events larger than the retry and dead-letter topics
+// accept among the good ones, on source topics raised to take them: each
+// must be dead-lettered as a too_large stub, and every good event, also
+// those behind it on its partition, delivered and committed.
+func runOversized(ctx context.Context, o Options) (*Result, error) {
+	p, err := defaultPlan(o, 0)
+	if err != nil {
+		return nil, err
+	}
+	p.mixed.Poison = o.Poison
+	p.mixed.Kinds = []string{loadtest.OversizedPoison}
+	p.sourceMaxBytes = oversizedSourceLimit
+	r, err := begin(ctx, o, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.publish(ctx, rateFor(o, p.mixed.Total()), nil); err != nil {
+		r.fail("publishing: %v", err)
+	}
+	res := r.finish(ctx)
+	if got := res.DeadLetteredBy[retryrecord.DeadInput+"/"+gateway.ReasonTooLarge]; res.DeadInput != int64(o.Poison) || got < int64(o.Poison) {
+		r.fail("%d oversized events dead-lettered (%d as too_large), want %d", res.DeadInput, got, o.Poison)
 	}
 	if res.DeadDelivery > 0 {
 		r.fail("%d good notification(s) dead-lettered", res.DeadDelivery)

@@ -55,6 +55,8 @@ type plan struct {
 	settings loadtest.GatewaySettings
 	mixed    loadtest.Mixed
 	persist  bool
+	// sourceMaxBytes raises the source topics' record limit (0: default).
+	sourceMaxBytes int
 }
 
 // runState is a scenario's harness with its bookkeeping.
@@ -70,7 +72,7 @@ type runState struct {
 func begin(ctx context.Context, o Options, p plan) (*runState, error) {
 	h, err := loadtest.Start(ctx, loadtest.Options{Launcher: o.Launcher, Dir: o.Dir, Topology: p.topo,
 		Mixed: p.mixed, Mix: 0.5, Partitions: 4, Settings: p.settings, Persist: p.persist, Seed: o.Seed,
-		Progress: o.Progress})
+		SourceMaxBytes: p.sourceMaxBytes, Progress: o.Progress})
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,8 @@ package dev
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -44,20 +41,13 @@ func (s *session) openAttemptLog(ctx context.Context, gopts *gateway.Options, re
 }
 
 // startConsole serves the web console when asked to, and prints its URL
-// and, when it made one up, the login token.
-func (s *session) startConsole(ctx context.Context, gw *gateway.Gateway) error {
+// and, when it made one up, the login token. Paused states and endpoint
+// actions go through the merchant API at apiURL, with the same token.
+func (s *session) startConsole(ctx context.Context, gw *gateway.Gateway, apiURL string) error {
 	if s.opts.ConsoleListen == "" {
 		return nil
 	}
-	token, made := s.opts.AdminToken, false
-	if token == "" {
-		token = os.Getenv("LCNGW_ADMIN_TOKEN")
-	}
-	if token == "" {
-		b := make([]byte, 16)
-		_, _ = rand.Read(b)
-		token, made = hex.EncodeToString(b), true
-	}
+	token, made := s.token, s.tokenMade
 	ln, err := net.Listen("tcp", s.opts.ConsoleListen)
 	if err != nil {
 		return fmt.Errorf("dev: console listener: %w", err)
@@ -66,10 +56,12 @@ func (s *session) startConsole(ctx context.Context, gw *gateway.Gateway) error {
 	if made {
 		s.narr.say("           log in with the token %s (set $LCNGW_ADMIN_TOKEN to choose it)", token)
 	}
+	api := &console.MerchantAPI{BaseURL: apiURL, Token: token}
 	s.goRun("console", func() error {
 		return console.Run(ctx, console.RunOptions{Conn: kafkaconn.Plain(s.broker),
 			AttemptTopic: s.cfg.Kafka.Topics.Attempts, DeadLetterTopic: s.cfg.Kafka.Topics.DeadLetter,
-			Listener: ln, Token: token, Directory: console.DirectoryFrom(s.cfg), Replayer: console.GatewayReplayer(gw), Logger: s.logger()})
+			Listener: ln, Token: token, Directory: api, Control: api, Replayer: console.GatewayReplayer(gw),
+			Logger: s.logger()})
 	})
 	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lcngw/lcngw/gateway/dev"
+	"github.com/lcngw/lcngw/internal/dev"
 	"github.com/lcngw/lcngw/internal/fixture"
 )
 

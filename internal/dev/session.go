@@ -20,6 +20,7 @@ import (
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/receiver/endpoint"
+	"github.com/lcngw/lcngw/registry"
 )
 
 // session is one dev run: its components and what stops them.
@@ -33,6 +34,10 @@ type session struct {
 	running int
 	stack   []func()
 	cfg     *config.Config
+
+	registry  *registry.Registry // the merchant registry the gateway follows
+	token     string             // the admin token: merchant API and console
+	tokenMade bool               // made up, so printed
 }
 
 // start brings up Kafka, the sample endpoint, the gateway and the sample
@@ -40,7 +45,8 @@ type session struct {
 func (s *session) start(parent context.Context) error {
 	ctx, cancel := context.WithCancel(parent)
 	s.cancel = cancel
-	s.errs = make(chan result, 8)
+	s.errs = make(chan result, 12)
+	s.pickToken()
 	if err := s.startKafka(); err != nil {
 		return err
 	}
@@ -53,36 +59,47 @@ func (s *session) start(parent context.Context) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	gw, err := s.newGateway(ctx, epURL, secret, reg)
+	gw, err := s.newGateway(ctx, reg)
 	if err != nil {
 		return err
 	}
 	s.goRun("gateway", func() error { return gw.Run(ctx) })
-	if err := s.startConsole(ctx, gw); err != nil {
+	apiURL, err := s.startAdmin(ctx, reg, gw)
+	if err != nil {
 		return err
 	}
-	if err := s.startAdmin(ctx, reg, gw); err != nil {
+	if err := s.startConsole(ctx, gw, apiURL); err != nil {
+		return err
+	}
+	if err := s.putSampleMerchant(ctx, apiURL, epURL, secret); err != nil {
 		return err
 	}
 	s.goRun(publisherName, func() error { return s.publish(ctx) })
 	return nil
 }
 
-// startAdmin serves /metrics, /livez and /readyz when an admin address is
-// set, and tells the address actually bound.
-func (s *session) startAdmin(ctx context.Context, reg *prometheus.Registry, gw *gateway.Gateway) error {
+// startAdmin serves /metrics, /livez, /readyz and the merchant API when an
+// admin address is set, and tells the address actually bound; without
+// one, the merchant API gets a loopback listener of its own. It returns
+// the merchant API's base URL.
+func (s *session) startAdmin(ctx context.Context, reg *prometheus.Registry, gw *gateway.Gateway) (string, error) {
 	if s.opts.AdminListen == "" {
-		return nil
+		return s.startMerchantAPI(ctx, nil, "")
 	}
 	ln, err := net.Listen("tcp", s.opts.AdminListen)
 	if err != nil {
-		return fmt.Errorf("dev: admin listener: %w", err)
+		return "", fmt.Errorf("dev: admin listener: %w", err)
 	}
 	srv := admin.New(admin.Config{Gatherer: reg})
 	srv.AddCheck("gateway", gw.Ready)
-	s.narr.say("admin      metrics on http://%s/metrics, health on /livez and /readyz", ln.Addr())
+	srv.AddCheck("merchants", s.registry.Ready)
+	base, err := s.startMerchantAPI(ctx, srv, ln.Addr().String())
+	if err != nil {
+		return "", err
+	}
+	s.narr.say("admin      metrics on http://%s/metrics, health on /livez and /readyz, merchants on /api/v1/merchants", ln.Addr())
 	s.goRun("admin", func() error { return srv.Serve(ctx, ln) })
-	return nil
+	return base, nil
 }
 
 func (s *session) startKafka() error {
@@ -122,21 +139,29 @@ func (s *session) startEndpoint(ctx context.Context, secret []byte) (string, err
 	return url, nil
 }
 
-// newGateway configures the gateway from a generated dev configuration and
-// creates its topics.
-func (s *session) newGateway(ctx context.Context, epURL string, secret []byte, reg prometheus.Registerer) (*gateway.Gateway, error) {
+// newGateway configures the gateway from a generated dev configuration,
+// on the merchant registry, and creates its topics.
+func (s *session) newGateway(ctx context.Context, reg prometheus.Registerer) (*gateway.Gateway, error) {
 	dir, err := os.MkdirTemp("", "lcngw-dev-")
 	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)
 	}
 	s.stack = append(s.stack, func() { _ = os.RemoveAll(dir) })
-	cfg, err := loadConfig(dir, s.broker, epURL, secret)
+	kek, err := registry.NewKey("dev")
+	if err != nil {
+		return nil, fmt.Errorf("dev: %w", err)
+	}
+	cfg, err := loadConfig(dir, s.broker, kek, s.token)
 	if err != nil {
 		return nil, err
 	}
+	s.cfg = cfg
 	gopts, err := gateway.FromConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("dev: %w", err)
+	}
+	if gopts.Merchants, err = s.startRegistry(ctx, cfg); err != nil {
+		return nil, err
 	}
 	gopts.TierDelays = tierDelays
 	dm, err := gateway.Instrument(&gopts, cfg, reg, "")

@@ -14,14 +14,18 @@ import (
 // Vendor is the sample merchant's vendor code (the examples' one).
 const Vendor = "250111206876"
 
-// secretEnv names the variable the dev configuration reads the sample
-// merchant's secret from; the secret is generated per run and never
-// written to disk.
-const secretEnv = "LCNGW_DEV_SECRET"
+// Variables the dev configuration reads the keys sealing merchants'
+// secrets in the registry and the admin token from; both are generated
+// per run (or the token chosen) and never written to disk.
+const (
+	kekEnv   = "LCNGW_DEV_KEK"
+	tokenEnv = "LCNGW_DEV_TOKEN"
+)
 
-// devTemplate is the dev configuration: one merchant with one endpoint on
-// loopback (allowed through the SSRF guard), short retries that fit a
-// demo, and a breaker that does not trip on a flaky sample endpoint.
+// devTemplate is the dev configuration: merchants from the registry (the
+// sample one is put through the merchant API at start), endpoints on
+// loopback allowed through the SSRF guard, short retries that fit a demo,
+// and a breaker that does not trip on a flaky sample endpoint.
 const devTemplate = `
 kafka:
   brokers: [%q]
@@ -37,12 +41,8 @@ delivery:
   quick_retry: {attempts: 2, initial_interval: 200ms, max_interval: 1s}
   retry: {schedule: [2s, 4s, 8s, 15s, 30s, 60s], every: 0s, max_age: 5m}
   circuit_breaker: {failure_threshold: 0}
-merchants:
-  - vendor_code: %q
-    secret_env: %s
-    endpoints:
-      - name: sample
-        url: %q
+merchants: {source: kafka, kek_env: %s}
+admin: {token_env: %s}
 `
 
 // devTopics are the topics of the dev configuration.
@@ -51,16 +51,19 @@ var devTopics = config.Topics{LCN: "lcngw.subscriptions", IPN: "lcngw.orders",
 
 // loadConfig writes the dev configuration to dir, loads and validates it
 // like a real one.
-func loadConfig(dir, broker, endpointURL string, secret []byte) (*config.Config, error) {
+func loadConfig(dir, broker string, kek config.Secret, token string) (*config.Config, error) {
 	t := devTopics
-	text := fmt.Sprintf(devTemplate, broker, t.LCN, t.IPN, t.Retry, t.DeadLetter, Vendor, secretEnv, endpointURL)
+	text := fmt.Sprintf(devTemplate, broker, t.LCN, t.IPN, t.Retry, t.DeadLetter, kekEnv, tokenEnv)
 	path := filepath.Join(dir, "lcngw-dev.yaml")
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		return nil, fmt.Errorf("dev config: %w", err)
 	}
 	env := func(k string) (string, bool) {
-		if k == secretEnv {
-			return string(secret), true
+		switch k {
+		case kekEnv:
+			return string(kek.Reveal()), true
+		case tokenEnv:
+			return token, true
 		}
 		return "", false
 	}
