@@ -100,8 +100,9 @@ func environMap(environ []string) map[string]string {
 	return m
 }
 
-// unknownVariables reports every LCNGW_ variable that no setting, no
-// secret_env or password_env of c and no entry of known names: a misspelt
+// unknownVariables reports every LCNGW_ variable that is no setting, no
+// variable c names (secret_env, password_env, token_env, kek_env) and none
+// of known: a misspelt
 // override would otherwise be ignored without a word.
 func (c *Config) unknownVariables(env map[string]string, known []string) []Problem {
 	names := slices.Clone(known)
@@ -111,7 +112,7 @@ func (c *Config) unknownVariables(env map[string]string, known []string) []Probl
 	for _, m := range c.Merchants {
 		names = append(names, m.SecretEnv)
 	}
-	names = append(names, c.Kafka.SASL.PasswordEnv)
+	names = append(names, c.Kafka.SASL.PasswordEnv, c.Admin.TokenEnv, c.Registry.KEKEnv)
 	var unknown []string
 	for k := range env {
 		if strings.HasPrefix(k, EnvPrefix) && !slices.Contains(names, k) {

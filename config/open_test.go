@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"crypto/tls"
 	"errors"
 	"os"
 	"path/filepath"
@@ -132,5 +133,40 @@ func TestKafkaSecurityRules(t *testing.T) {
 				t.Fatalf("Open: %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestKafkaSecurityFromEnvironment(t *testing.T) {
+	path := writeConfig(t, minimal, map[string]string{"pw": "pw-canary-9\n"})
+	c, err := config.Open(config.Sources{Path: path, Catalogues: cats, Environ: []string{
+		"LCNGW_KAFKA_TLS_ENABLED=true", "LCNGW_KAFKA_TLS_SERVER_NAME=kafka.example",
+		"LCNGW_KAFKA_SASL_MECHANISM=SCRAM-SHA-256", "LCNGW_KAFKA_SASL_USERNAME=gw",
+		"LCNGW_KAFKA_SASL_PASSWORD_FILE=pw",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc := c.Kafka.TLS.Config()
+	if tc == nil || tc.ServerName != "kafka.example" || tc.MinVersion != tls.VersionTLS12 || tc.RootCAs != nil {
+		t.Errorf("TLS config %+v: want TLS 1.2+, the server name and the system's authorities", tc)
+	}
+	if string(c.Kafka.SASL.Password().Reveal()) != "pw-canary-9" || c.Kafka.SASL.Mechanism != "SCRAM-SHA-256" {
+		t.Error("SASL settings from the environment not applied")
+	}
+	_, err = config.Open(config.Sources{Path: path, Catalogues: cats, Environ: []string{"LCNGW_KAFKA_TLS_ENABLED=yes please"}})
+	if err == nil || !strings.Contains(err.Error(), "LCNGW_KAFKA_TLS_ENABLED: must be true or false") {
+		t.Errorf("bad boolean: %v", err)
+	}
+}
+
+// TestOpenKnowsTheVariablesTheFileNames: variables named by token_env,
+// kek_env, password_env and secret_env are not unknown.
+func TestOpenKnowsTheVariablesTheFileNames(t *testing.T) {
+	doc := strings.Replace(minimal, "kafka:\n", "kafka:\n  sasl: {mechanism: PLAIN, username: u, password_env: LCNGW_KAFKA_PASSWORD}\n", 1) +
+		"admin: {token_env: LCNGW_ADMIN_TOKEN_X}\n"
+	_, err := config.Open(config.Sources{Path: writeConfig(t, doc, nil), Catalogues: cats,
+		Environ: []string{"LCNGW_KAFKA_PASSWORD=p", "LCNGW_ADMIN_TOKEN_X=0123456789abcdef0123456789abcdef"}})
+	if err != nil && strings.Contains(err.Error(), "no such setting") {
+		t.Fatalf("a variable the file names counted as unknown: %v", err)
 	}
 }

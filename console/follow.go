@@ -123,7 +123,9 @@ func partitions(ctx context.Context, c *kafka.Client, topic string) ([]int, erro
 	return out, nil
 }
 
-// readPartition reads one partition from next on into items.
+// readPartition reads one partition from next on into items. The view
+// stores each batch's offsets in the batch's transaction, so a record is
+// applied once however the console stops.
 func readPartition(ctx context.Context, o *FollowOptions, topic string, p int, next int64, items chan<- item) {
 	r := kafka.NewReader(o.Conn.ReaderConfig(kafka.ReaderConfig{Topic: topic, Partition: p,
 		MaxWait: 250 * time.Millisecond, MaxBytes: 8 << 20, QueueCapacity: 1000}))
@@ -135,10 +137,18 @@ func readPartition(ctx context.Context, o *FollowOptions, topic string, p int, n
 	for {
 		m, err := r.ReadMessage(ctx)
 		if err != nil {
-			if ctx.Err() == nil {
-				o.Logger.Warn("console: read", "topic", topic, "partition", p, "err", err)
+			if ctx.Err() != nil {
+				return
 			}
-			return
+			// The reader keeps its position: try again after a pause
+			// rather than leave the partition unread.
+			o.Logger.Warn("console: read", "topic", topic, "partition", p, "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
 		}
 		select {
 		case items <- item{topic, m}:

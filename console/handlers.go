@@ -13,9 +13,9 @@ import (
 // endpointRow is one line of the overview's endpoint table.
 type endpointRow struct {
 	EndpointStats
-	Known   bool // in the merchant registry
-	Paused  bool
-	Breaker string
+	Known   bool   `json:"known"` // in the merchant registry
+	Paused  bool   `json:"paused"`
+	Breaker string `json:"breaker"`
 }
 
 // overviewData is what the overview page and API show.

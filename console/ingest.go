@@ -14,21 +14,21 @@ import (
 // coordinates and headers, never its value (the notification's body or the
 // event, both holding personal data).
 type DeadLetter struct {
-	Partition int
-	Offset    int64
+	Partition int   `json:"partition"`
+	Offset    int64 `json:"offset"`
 	// DeadKind is "delivery" (a notification that failed for good) or
 	// "input" (an event that could not be turned into one).
-	DeadKind  string
-	Kind      string
-	Merchant  string
-	Endpoint  string
-	MessageID string
-	EventID   string
-	Reason    string
-	Detail    string
-	FailedAt  time.Time
+	DeadKind  string    `json:"dead_kind"`
+	Kind      string    `json:"kind"`
+	Merchant  string    `json:"merchant"`
+	Endpoint  string    `json:"endpoint"`
+	MessageID string    `json:"message_id"`
+	EventID   string    `json:"event_id"`
+	Reason    string    `json:"reason"`
+	Detail    string    `json:"detail"`
+	FailedAt  time.Time `json:"failed_at"`
 	// ReplayedAt is when this console last replayed it (zero: never).
-	ReplayedAt time.Time
+	ReplayedAt time.Time `json:"replayed_at,omitzero"`
 }
 
 // Offset is the next offset to read from a topic's partition.

@@ -12,16 +12,18 @@ import (
 
 // EndpointStats is what the view knows of one endpoint.
 type EndpointStats struct {
-	Merchant, Endpoint string
+	Merchant string `json:"merchant"`
+	Endpoint string `json:"endpoint"`
 	// Delivered and Failed count attempts in the window asked for.
-	Delivered, Failed int
-	LastSuccess       time.Time
-	LastAttempt       time.Time
-	LastReason        string
+	Delivered   int       `json:"delivered"`
+	Failed      int       `json:"failed"`
+	LastSuccess time.Time `json:"last_success"`
+	LastAttempt time.Time `json:"last_attempt"`
+	LastReason  string    `json:"last_reason"`
 	// OldestPending is when the oldest notification still retrying first
 	// went out (zero: none pending).
-	OldestPending time.Time
-	Pending       int
+	OldestPending time.Time `json:"oldest_pending"`
+	Pending       int       `json:"pending"`
 }
 
 // Ratio is the share of attempts in the window that delivered, or -1
@@ -62,8 +64,10 @@ func (s *Store) Endpoints(ctx context.Context, since time.Time) ([]EndpointStats
 // Totals counts notifications per state ("delivered", "retrying",
 // "dead") for one merchant.
 type Totals struct {
-	Merchant                  string
-	Delivered, Retrying, Dead int
+	Merchant  string `json:"merchant"`
+	Delivered int    `json:"delivered"`
+	Retrying  int    `json:"retrying"`
+	Dead      int    `json:"dead"`
 }
 
 // Totals returns the notification counts of every merchant.
@@ -141,10 +145,17 @@ type Query struct {
 // Notification is one notification to one endpoint with its attempts,
 // oldest first.
 type Notification struct {
-	Merchant, Endpoint, MessageID string
-	Kind, Key, State, Reason      string
-	First, Last, NextDue          time.Time
-	Attempts                      []attemptlog.Record
+	Merchant  string              `json:"merchant"`
+	Endpoint  string              `json:"endpoint"`
+	MessageID string              `json:"message_id"`
+	Kind      string              `json:"kind"`
+	Key       string              `json:"key"`
+	State     string              `json:"state"`
+	Reason    string              `json:"reason"`
+	First     time.Time           `json:"first"`
+	Last      time.Time           `json:"last"`
+	NextDue   time.Time           `json:"next_due,omitzero"`
+	Attempts  []attemptlog.Record `json:"attempts"`
 }
 
 // Search returns the notifications with an attempt matching q, the latest

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -270,5 +271,33 @@ func TestReplaySelectionAndFilter(t *testing.T) {
 	}
 	if f := ops.replayed[1]; len(f.Letters) != 0 || f.Merchant != "M1" || !f.Since.Equal(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("filter %+v", f)
+	}
+}
+
+func TestAPIWithBearerToken(t *testing.T) {
+	ts, _, _ := newTestServer(t)
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/search?q=1001", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Notifications []struct {
+			MessageID string `json:"message_id"`
+			State     string `json:"state"`
+			Attempts  []struct {
+				Attempt    int   `json:"attempt"`
+				DurationUS int64 `json:"duration_us"`
+			} `json:"attempts"`
+		} `json:"notifications"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("%d %v", res.StatusCode, err)
+	}
+	n := body.Notifications
+	if len(n) != 1 || n[0].MessageID != "1001" || n[0].State != "delivered" || len(n[0].Attempts) != 2 || n[0].Attempts[1].DurationUS != 1000 {
+		t.Fatalf("%+v", body)
 	}
 }

@@ -118,12 +118,6 @@ func mechanism(s SASL) (sasl.Mechanism, error) {
 // Brokers returns the bootstrap addresses.
 func (c *Conn) Brokers() []string { return append([]string(nil), c.opts.Brokers...) }
 
-// ClientID returns the client ID.
-func (c *Conn) ClientID() string { return c.opts.ClientID }
-
-// Secured reports whether connections use TLS or SASL.
-func (c *Conn) Secured() bool { return c.opts.TLS != nil || c.mech != nil }
-
 // Addr returns the bootstrap addresses as a net.Addr for Writers and
 // Clients.
 func (c *Conn) Addr() net.Addr { return kafka.TCP(c.opts.Brokers...) }

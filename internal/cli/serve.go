@@ -245,9 +245,10 @@ func runBoth(ctx context.Context, stdio Stdio, name string, a, b func(context.Co
 	return exitOK
 }
 
-// processVariables are the LCNGW_ variables the process reads besides the
-// configuration's settings: the configuration path and the test harness's
-// marker of a child process.
+// processVariables are the LCNGW_ variables lcngw reads besides the
+// configuration's settings: the configuration path, the test harness's
+// marker of a child process, the console's token and the signing commands'
+// secret.
 func processVariables() []string {
-	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD", "LCNGW_ADMIN_TOKEN"}
+	return []string{"LCNGW_CONFIG", "LCNGW_SELFEXEC_CHILD", "LCNGW_ADMIN_TOKEN", "LCNGW_SECRET"}
 }

@@ -24,7 +24,7 @@ type Options struct {
 	// (the latency run).
 	HalfRate bool
 	// CompareAttemptLog adds a flat-out run without the attempt log, so
-	// that its cost is measured in the same session.
+	// that its cost is measured in the same run.
 	CompareAttemptLog bool
 	noAttemptLog      bool // this run's gateway writes no attempt log
 	// Backlog publishes every event before the gateway starts, so the run

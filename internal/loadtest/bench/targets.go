@@ -42,7 +42,7 @@ func targets(r *Report) []Target {
 	}
 	if n := r.NoAttemptLog; n != nil && n.DeliveredPerSec > 0 {
 		cost := 100 * (1 - flat.DeliveredPerSec/n.DeliveredPerSec)
-		t := atMost("throughput cost of the attempt log (same session)", "%", round3(cost), GoalAttemptLogCostPct)
+		t := atMost("throughput cost of the attempt log (same run)", "%", round3(cost), GoalAttemptLogCostPct)
 		if cost <= 0 { // the run with the log was as fast or faster: the box's noise
 			t.Ratio = round3(GoalAttemptLogCostPct / 0.1)
 		}
