@@ -92,6 +92,7 @@ func TestBrowser(t *testing.T) {
 	if n := attempts(t, ctx, dead, "delivered"); n != 1 {
 		t.Fatalf("replayed notification shows %d delivered attempts, want 1", n)
 	}
+	saveScreenshot(t, ctx, "", "search.png") // the replayed notification's timeline
 
 	run(t, ctx, "pause the endpoint",
 		chromedp.Navigate(s.url+"/"),
@@ -106,7 +107,7 @@ func TestBrowser(t *testing.T) {
 	if n := attempts(t, ctx, waiting, "delivered"); n != 0 {
 		t.Fatal("a notification was delivered to a paused endpoint")
 	}
-	saveScreenshot(t, ctx, s.url+"/")
+	saveScreenshot(t, ctx, s.url+"/", "console.png")
 }
 
 // run runs the actions of one step.
@@ -162,16 +163,19 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-// saveScreenshot writes the page's screenshot to the test's artifact
-// directory (go test -artifacts) and, with -screenshot, to that file.
-func saveScreenshot(t *testing.T, ctx context.Context, url string) {
-	run(t, ctx, "load the overview", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID("endpoints")))
+// saveScreenshot writes the screenshot of url (of the current page when
+// url is "") as name in the test's artifact directory (go test
+// -artifacts); the overview's also to -screenshot's file.
+func saveScreenshot(t *testing.T, ctx context.Context, url, name string) {
+	if url != "" {
+		run(t, ctx, "load "+url, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID("endpoints")))
+	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	paths := []string{filepath.Join(t.ArtifactDir(), "console.png")}
-	if *screenshot != "" {
+	paths := []string{filepath.Join(t.ArtifactDir(), name)}
+	if *screenshot != "" && name == "console.png" {
 		paths = append(paths, *screenshot)
 	}
 	for _, p := range paths {
