@@ -98,7 +98,7 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	if err != nil {
 		return nil, nil, fmt.Errorf("metrics: %w", err)
 	}
-	opts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, sig.health.Watch())
+	opts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, sig.watcher())
 	opts.Recorder = sig.recorders(opts.Recorder)
 	opts.Logger = log
 	gw, err := gateway.New(opts)

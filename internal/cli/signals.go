@@ -10,6 +10,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/endpointhealth"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/lag"
@@ -86,6 +87,31 @@ func (s *signals) RecordAttempt(a pipeline.Attempt) {
 	case pipeline.Dead:
 		s.summary.DeadLettered()
 	}
+}
+
+// watcher feeds each request and breaker transition to the endpoint
+// health, and logs every breaker transition (merchant and endpoint, never
+// the URL).
+func (s *signals) watcher() delivery.Watcher { return breakerLog{s.health.Watch(), s.log} }
+
+// breakerLog logs breaker transitions, then hands everything to next.
+type breakerLog struct {
+	next delivery.Watcher
+	log  *slog.Logger
+}
+
+// Tried hands the try to next.
+func (b breakerLog) Tried(ep *delivery.Endpoint, o delivery.Outcome) { b.next.Tried(ep, o) }
+
+// BreakerChanged logs the transition (open at warn, others at info) and
+// hands it to next.
+func (b breakerLog) BreakerChanged(ep *delivery.Endpoint, to delivery.BreakerState) {
+	level := slog.LevelInfo
+	if to == delivery.BreakerOpen {
+		level = slog.LevelWarn
+	}
+	b.log.Log(context.Background(), level, "circuit breaker "+to.String(), "merchant", ep.Merchant, "endpoint", ep.Name)
+	b.next.BreakerChanged(ep, to)
 }
 
 // recorders chains the signals before an existing recorder (nil: none).
