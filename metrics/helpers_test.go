@@ -83,10 +83,10 @@ func newInstruments(reg prometheus.Registerer, cfg *config.Config, delays ...tim
 		}
 	}
 	m := &instruments{labels: labels}
-	if m.dm, err = delivery.NewMetrics(reg, labels, timeout); err != nil {
+	if m.dm, err = delivery.NewMetrics(reg, timeout); err != nil {
 		return nil, err
 	}
-	if m.pm, err = pipeline.NewMetrics(reg, labels); err != nil {
+	if m.pm, err = pipeline.NewMetrics(reg); err != nil {
 		return nil, err
 	}
 	if m.gm, err = gateway.NewMetrics(reg, labels); err != nil {
