@@ -13,8 +13,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/lcngw/lcngw/config"
-	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -143,19 +141,11 @@ func send(t testing.TB, s Sender, req *Request) Outcome {
 	return s.Send(ctx, req)
 }
 
-// testMetrics returns metrics labelled for merchant M1's endpoints main
-// and other, on a fresh registry.
+// testMetrics returns the delivery metrics on a fresh registry.
 func testMetrics(t testing.TB) (*Metrics, *prometheus.Registry) {
 	t.Helper()
-	cfg := config.Default()
-	cfg.Merchants = []config.Merchant{{VendorCode: "M1", Endpoints: []config.Endpoint{
-		{Name: "main", Kinds: config.BothKinds}, {Name: "other", Kinds: config.BothKinds}}}}
-	labels, err := metrics.NewLabels(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	reg := prometheus.NewRegistry()
-	m, err := NewMetrics(reg, labels, 5*time.Second)
+	m, err := NewMetrics(reg, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +167,10 @@ func metricValue(t testing.TB, g prometheus.Gatherer, series string) float64 {
 			for _, lp := range m.GetLabel() {
 				labels = append(labels, lp.GetName()+"="+strconv.Quote(lp.GetValue()))
 			}
-			key := "{" + strings.Join(labels, ",") + "}"
+			key := ""
+			if len(labels) > 0 {
+				key = "{" + strings.Join(labels, ",") + "}"
+			}
 			switch {
 			case m.Histogram != nil && series == mf.GetName()+"_count"+key:
 				return float64(m.GetHistogram().GetSampleCount())

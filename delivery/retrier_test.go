@@ -175,12 +175,12 @@ func TestDelivererBreaker(t *testing.T) {
 	// other; the refused tries made no request. The breaker opened once
 	// and is closed again.
 	counted := map[string]float64{
-		`lcngw_delivery_requests_total{endpoint="main",merchant="M1"}`:                            4,
-		`lcngw_delivery_requests_failed_total{endpoint="main",merchant="M1",reason="status_5xx"}`: 3,
-		`lcngw_delivery_requests_total{endpoint="other",merchant="M1"}`:                           1,
-		`lcngw_delivery_circuit_opens_total{endpoint="main",merchant="M1"}`:                       1,
-		`lcngw_delivery_circuit_state{endpoint="main",merchant="M1",state="closed"}`:              1,
-		`lcngw_delivery_circuit_state{endpoint="main",merchant="M1",state="open"}`:                0,
+		`lcngw_delivery_requests_total`:                                      5,
+		`lcngw_delivery_requests_failed_total{reason="status_5xx"}`:          3,
+		`lcngw_delivery_request_duration_seconds_count{outcome="failed"}`:    3,
+		`lcngw_delivery_request_duration_seconds_count{outcome="delivered"}`: 2,
+		`lcngw_delivery_circuit_opens_total`:                                 1,
+		`lcngw_delivery_circuits_open`:                                       0,
 	}
 	for series, want := range counted {
 		if got := metricValue(t, reg, series); got != want {
@@ -224,7 +224,7 @@ func TestDelivererConcurrencyLimit(t *testing.T) {
 		}
 		close(release)
 		wg.Wait()
-		waits := metricValue(t, reg, `lcngw_delivery_slot_wait_seconds_count{endpoint="main",merchant="M1"}`)
+		waits := metricValue(t, reg, `lcngw_delivery_slot_wait_seconds_count`)
 		if delivered.Load() != 6 || peak.Load() != 2 || waits != 4 {
 			t.Fatalf("delivered %d, peak %d, waits %v", delivered.Load(), peak.Load(), waits)
 		}

@@ -115,11 +115,11 @@ func Instrument(o *Options, cfg *config.Config, reg prometheus.Registerer, versi
 	if err := metrics.RegisterBuildInfo(reg, version); err != nil {
 		return nil, err
 	}
-	dm, err := delivery.NewMetrics(reg, labels, maxTimeout(cfg))
+	dm, err := delivery.NewMetrics(reg, maxTimeout(cfg))
 	if err != nil {
 		return nil, err
 	}
-	if o.PipelineMetrics, err = pipeline.NewMetrics(reg, labels); err != nil {
+	if o.PipelineMetrics, err = pipeline.NewMetrics(reg); err != nil {
 		return nil, err
 	}
 	if o.Metrics, err = NewMetrics(reg, labels); err != nil {

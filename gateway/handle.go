@@ -145,7 +145,7 @@ func (g *Gateway) rejectInput(w work, m *kafka.Message, d pipeline.Disposition) 
 		return false
 	}
 	g.log.Warn("invalid event dead-lettered", "kind", d.Kind.String(), "reason", d.Reason, "detail", d.Detail,
-		"topic", m.Topic, "partition", m.Partition, "offset", m.Offset)
+		"vendor_code", d.Merchant, "topic", m.Topic, "partition", m.Partition, "offset", m.Offset)
 	g.metrics.DeadLettered(retryrecord.DeadInput, d.Kind, d.Reason)
 	g.obs.DeadLettered(retryrecord.DeadInput, d.Kind, d.Reason)
 	return true

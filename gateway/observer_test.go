@@ -46,7 +46,7 @@ func (c *counter) attach(t testing.TB, opts *gateway.Options) {
 	if opts.Metrics, err = gateway.NewMetrics(c.reg, labels); err != nil {
 		t.Fatal(err)
 	}
-	if opts.PipelineMetrics, err = pipeline.NewMetrics(c.reg, labels); err != nil {
+	if opts.PipelineMetrics, err = pipeline.NewMetrics(c.reg); err != nil {
 		t.Fatal(err)
 	}
 	opts.Observer = c

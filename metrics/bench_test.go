@@ -1,11 +1,19 @@
 package metrics_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/endpointhealth"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/signer"
 )
@@ -37,4 +45,74 @@ func BenchmarkNotification(b *testing.B) {
 			o.InFlight(gateway.LaneSource, 0)
 		}
 	})
+}
+
+// BenchmarkScrape100kEndpoints scrapes everything a gateway with 50,000
+// merchants × 2 endpoints exports: the aggregate series of every package,
+// the Go and process collectors, and the per-endpoint detail of the 1%
+// of endpoints that fail (two reasons each, breaker open), plus one
+// opt-in merchant. It reports the series of one scrape and its size; the
+// time per operation is one gather and text encoding, what a scrape
+// costs the gateway.
+func BenchmarkScrape100kEndpoints(b *testing.B) {
+	const merchants, failing = 50_000, 1_000
+	cfg := loadConfig(b, "small.yaml")
+	proto := cfg.Merchants[0]
+	cfg.Merchants = make([]config.Merchant, merchants)
+	for i := range cfg.Merchants {
+		m := proto
+		m.VendorCode = fmt.Sprintf("M%06d", i)
+		m.Endpoints = []config.Endpoint{proto.Endpoints[0], proto.Endpoints[0]}
+		m.Endpoints[0].Name, m.Endpoints[1].Name = "main", "backup"
+		cfg.Merchants[i] = m
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m, err := newInstruments(reg, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr, err := endpointhealth.New(endpointhealth.Options{Registerer: reg, Merchants: []string{"M000000"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o, now := m.Gateway(), time.Now()
+	for i := range 2 * merchants {
+		merchant, ep := cfg.Merchants[i/2].VendorCode, cfg.Merchants[i/2].Endpoints[i%2].Name
+		at := gateway.Attempt{Kind: signer.KindLCN, Merchant: merchant, Endpoint: ep, MessageID: "a", Number: 1, Outcome: delivered}
+		o.Attempted(at)
+		tr.Attempted(endpointhealth.Attempt{Merchant: merchant, Endpoint: ep, ID: "a", First: now, Delivered: true})
+		tr.Requested(merchant, ep, true, "")
+		if i%(2*merchants/failing) != 0 {
+			continue
+		}
+		for j, reason := range []string{"timeout", "status_5xx"} {
+			at.Outcome = failed503
+			o.Attempted(at)
+			tr.Attempted(endpointhealth.Attempt{Merchant: merchant, Endpoint: ep, ID: fmt.Sprint("n", j),
+				First: now, Reason: reason, Due: now.Add(time.Minute)})
+			tr.Requested(merchant, ep, false, reason)
+		}
+		tr.Breaker(merchant, ep, "open")
+	}
+	var buf bytes.Buffer
+	series := 0
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		mfs, err := reg.Gather()
+		if err != nil {
+			b.Fatal(err)
+		}
+		series = 0
+		enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
+		for _, mf := range mfs {
+			series += len(mf.GetMetric())
+			if err := enc.Encode(mf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(series), "series")
+	b.ReportMetric(float64(buf.Len()), "bytes")
 }

@@ -70,62 +70,66 @@ func TestGatewayObserver(t *testing.T) {
 			o.Skipped(signer.KindIPN, "BETA02", pipeline.SkipNoEndpoint)
 			o.Skipped(signer.KindIPN, "NOPE", "something")
 		}, map[string]float64{
-			`lcngw_notifications_built_total{kind="lcn",merchant="ACME01"}`:                             1,
-			`lcngw_notifications_built_total{kind="ipn",merchant="BETA02"}`:                             1,
-			`lcngw_notifications_skipped_total{kind="lcn",merchant="BETA02",reason="trigger_disabled"}`: 1,
-			`lcngw_notifications_skipped_total{kind="ipn",merchant="BETA02",reason="no_endpoint"}`:      1,
-			`lcngw_notifications_skipped_total{kind="ipn",merchant="_other",reason="other"}`:            1,
+			`lcngw_notifications_built_total{kind="lcn"}`:                             1,
+			`lcngw_notifications_built_total{kind="ipn"}`:                             1,
+			`lcngw_notifications_skipped_total{kind="lcn",reason="trigger_disabled"}`: 1,
+			`lcngw_notifications_skipped_total{kind="ipn",reason="no_endpoint"}`:      1,
+			`lcngw_notifications_skipped_total{kind="ipn",reason="other"}`:            1,
 		}},
 		{"delivered at once", func(o *instruments) {
 			o.Attempted(attempt(signer.KindLCN, delivered, 250*time.Millisecond))
 		}, map[string]float64{
-			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:        1,
-			`lcngw_deliveries_total{endpoint="main",kind="lcn",merchant="ACME01"}`:               1,
-			`lcngw_delivery_latency_seconds_count{endpoint="main",kind="lcn",merchant="ACME01"}`: 1,
-			`lcngw_delivery_latency_seconds_sum{endpoint="main",kind="lcn",merchant="ACME01"}`:   0.25,
+			`lcngw_delivery_attempts_total{kind="lcn"}`:                            1,
+			`lcngw_deliveries_total{kind="lcn"}`:                                   1,
+			`lcngw_delivery_latency_seconds_count{kind="lcn",outcome="delivered"}`: 1,
+			`lcngw_delivery_latency_seconds_sum{kind="lcn",outcome="delivered"}`:   0.25,
 		}},
 		{"failed, retried, delivered", func(o *instruments) {
 			o.Attempted(attempt(signer.KindIPN, failed503, 4*time.Second))
 			o.RetryScheduled(attempt(signer.KindIPN, failed503, 4*time.Second), "lcngw.retry.1m", time.Now())
 			o.Attempted(attempt(signer.KindIPN, delivered, 64*time.Second))
 		}, map[string]float64{
-			`lcngw_delivery_attempts_total{endpoint="main",kind="ipn",merchant="ACME01"}`:                            2,
-			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="ipn",merchant="ACME01",reason="status_5xx"}`: 1,
-			`lcngw_retries_scheduled_total{tier="1m"}`:                                                               1,
-			`lcngw_deliveries_total{endpoint="main",kind="ipn",merchant="ACME01"}`:                                   1,
-			`lcngw_delivery_latency_seconds_count{endpoint="main",kind="ipn",merchant="ACME01"}`:                     1,
-			`lcngw_delivery_latency_seconds_sum{endpoint="main",kind="ipn",merchant="ACME01"}`:                       64,
+			`lcngw_delivery_attempts_total{kind="ipn"}`:                            2,
+			`lcngw_delivery_attempts_failed_total{kind="ipn",reason="status_5xx"}`: 1,
+			`lcngw_retries_scheduled_total{tier="1m"}`:                             1,
+			`lcngw_deliveries_total{kind="ipn"}`:                                   1,
+			`lcngw_delivery_latency_seconds_count{kind="ipn",outcome="delivered"}`: 1,
+			`lcngw_delivery_latency_seconds_sum{kind="ipn",outcome="delivered"}`:   64,
 		}},
 		{"permanent failure", func(o *instruments) {
 			o.Attempted(attempt(signer.KindLCN, gone, time.Second))
 			o.DeadLettered(retryrecord.DeadDelivery, signer.KindLCN, "status_410")
 		}, map[string]float64{
-			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                            1,
-			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="status_410"}`: 1,
-			`lcngw_deliveries_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                                   1,
-			`lcngw_deliveries_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="status_410"}`:        1,
-			`lcngw_dead_letters_total{dead_kind="delivery",kind="lcn",reason="status_410"}`:                          1,
+			`lcngw_delivery_attempts_total{kind="lcn"}`:                                     1,
+			`lcngw_delivery_attempts_failed_total{kind="lcn",reason="status_410"}`:          1,
+			`lcngw_deliveries_total{kind="lcn"}`:                                            1,
+			`lcngw_deliveries_failed_total{kind="lcn",reason="status_410"}`:                 1,
+			`lcngw_delivery_latency_seconds_count{kind="lcn",outcome="failed"}`:             1,
+			`lcngw_delivery_latency_seconds_sum{kind="lcn",outcome="failed"}`:               1,
+			`lcngw_dead_letters_total{dead_kind="delivery",kind="lcn",reason="status_410"}`: 1,
 		}},
 		{"schedule exhausted", func(o *instruments) {
 			last := attempt(signer.KindLCN, failed503, 48*time.Hour)
 			o.Exhausted(last)
 			o.DeadLettered(retryrecord.DeadDelivery, signer.KindLCN, pipeline.ReasonExhausted)
 		}, map[string]float64{
-			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                            1,
-			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="status_5xx"}`: 1,
-			`lcngw_deliveries_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                                   1,
-			`lcngw_deliveries_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="retries_exhausted"}`: 1,
-			`lcngw_dead_letters_total{dead_kind="delivery",kind="lcn",reason="retries_exhausted"}`:                   1,
+			`lcngw_delivery_attempts_total{kind="lcn"}`:                                            1,
+			`lcngw_delivery_attempts_failed_total{kind="lcn",reason="status_5xx"}`:                 1,
+			`lcngw_deliveries_total{kind="lcn"}`:                                                   1,
+			`lcngw_deliveries_failed_total{kind="lcn",reason="retries_exhausted"}`:                 1,
+			`lcngw_delivery_latency_seconds_count{kind="lcn",outcome="failed"}`:                    1,
+			`lcngw_delivery_latency_seconds_sum{kind="lcn",outcome="failed"}`:                      172800,
+			`lcngw_dead_letters_total{dead_kind="delivery",kind="lcn",reason="retries_exhausted"}`: 1,
 		}},
 		{"breaker refusal and shutdown", func(o *instruments) {
 			o.Attempted(attempt(signer.KindLCN, delivery.Outcome{Result: delivery.Retry, Reason: delivery.ReasonCircuitOpen}, 0))
 			o.Attempted(attempt(signer.KindLCN, delivery.Outcome{Result: delivery.Retry, Reason: delivery.ReasonCanceled}, 0))
 			o.RetryScheduled(attempt(signer.KindLCN, delivery.Outcome{}, 0), "lcngw.retry.7m", time.Now()) // no such tier
 		}, map[string]float64{
-			`lcngw_delivery_attempts_total{endpoint="main",kind="lcn",merchant="ACME01"}`:                              2,
-			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="circuit_open"}`: 1,
-			`lcngw_delivery_attempts_failed_total{endpoint="main",kind="lcn",merchant="ACME01",reason="canceled"}`:     1,
-			`lcngw_retries_scheduled_total{tier="_other"}`:                                                             1,
+			`lcngw_delivery_attempts_total{kind="lcn"}`:                              2,
+			`lcngw_delivery_attempts_failed_total{kind="lcn",reason="circuit_open"}`: 1,
+			`lcngw_delivery_attempts_failed_total{kind="lcn",reason="canceled"}`:     1,
+			`lcngw_retries_scheduled_total{tier="_other"}`:                           1,
 		}},
 		{"retry records that cannot be attempted", func(o *instruments) {
 			o.DeadLettered(retryrecord.DeadDelivery, signer.KindIPN, pipeline.ReasonUnknownEndpoint)
@@ -151,6 +155,23 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_kafka_commits_total{lane="source"}`:        2,
 			`lcngw_kafka_commits_failed_total{lane="source"}`: 1,
 			`lcngw_kafka_commits_total{lane="retry"}`:         1,
+		}},
+		{"kafka writes, rebalances and replays", func(o *instruments) {
+			o.WriteFailed(gateway.PurposeRetry)
+			o.WriteFailed(gateway.PurposeDeadLetter)
+			o.WriteFailed(gateway.PurposeDeadLetter)
+			o.WriteFailed("https://evil.example/")
+			o.Rebalanced("source")
+			o.Rebalanced("source")
+			o.Rebalanced("retry")
+			o.Replayed(7)
+		}, map[string]float64{
+			`lcngw_kafka_writes_failed_total{purpose="retry"}`:       1,
+			`lcngw_kafka_writes_failed_total{purpose="dead_letter"}`: 2,
+			`lcngw_kafka_writes_failed_total{purpose="other"}`:       1,
+			`lcngw_kafka_rebalances_total{lane="source"}`:            2,
+			`lcngw_kafka_rebalances_total{lane="retry"}`:             1,
+			`lcngw_replayed_total{}`:                                 7,
 		}},
 	}
 	baseline := baselineSeries(t)

@@ -83,10 +83,10 @@ func newInstruments(reg prometheus.Registerer, cfg *config.Config, delays ...tim
 		}
 	}
 	m := &instruments{labels: labels}
-	if m.dm, err = delivery.NewMetrics(reg, labels, timeout); err != nil {
+	if m.dm, err = delivery.NewMetrics(reg, timeout); err != nil {
 		return nil, err
 	}
-	if m.pm, err = pipeline.NewMetrics(reg, labels); err != nil {
+	if m.pm, err = pipeline.NewMetrics(reg); err != nil {
 		return nil, err
 	}
 	if m.gm, err = gateway.NewMetrics(reg, labels); err != nil {
@@ -118,6 +118,9 @@ func (m *instruments) Built(k signer.Kind, v string, _ int) { m.pm.Built(k, v) }
 func (m *instruments) InFlight(lane string, n int)          { m.gm.InFlight(lane, n) }
 func (m *instruments) Assigned(lane string, n int)          { m.gm.Assigned(lane, n) }
 func (m *instruments) Committed(lane string, err error)     { m.gm.Committed(lane, err) }
+func (m *instruments) WriteFailed(purpose string)           { m.gm.WriteFailed(purpose) }
+func (m *instruments) Rebalanced(lane string)               { m.gm.Rebalanced(lane) }
+func (m *instruments) Replayed(n int)                       { m.gm.Replayed(n) }
 func (m *instruments) RetryScheduled(_ gateway.Attempt, tier string, _ time.Time) {
 	m.gm.RetryScheduled(tier)
 }

@@ -17,15 +17,12 @@ import (
 )
 
 // TestNewInitialisesLabelSets: every series the configuration makes
-// possible exists before anything happened. testdata/config.yaml has two
-// merchants and three endpoints receiving four endpoint×kind pairs:
-// ACME01/main (lcn, ipn), ACME01/orders (ipn), BETA02/hooks (lcn).
+// possible exists before anything happened, and none is per merchant or
+// endpoint: the series count does not grow with the merchants.
 func TestNewInitialisesLabelSets(t *testing.T) {
 	_, reg := newMetrics(t, "config.yaml")
 	const (
-		pairs     = 4  // endpoint × kind
-		endpoints = 3  // merchant × endpoint
-		merchants = 2  // vendor codes
+		kinds     = 2  // lcn, ipn
 		tiers     = 4  // gateway.DefaultTierDelays()
 		failures  = 14 // delivery.FailureReasons()
 		invalid   = 10 // pipeline.InvalidReasons()
@@ -35,29 +32,32 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 	want := map[string]int{
 		"lcngw_build_info":                        1,
 		"lcngw_events_consumed_total":             2, // the lcn and ipn topics
-		"lcngw_events_invalid_total":              2 * invalid,
-		"lcngw_notifications_built_total":         2 * merchants,
-		"lcngw_notifications_skipped_total":       merchants*2 + merchants, // lcn: both reasons, ipn: no_endpoint
+		"lcngw_events_invalid_total":              kinds * invalid,
+		"lcngw_notifications_built_total":         kinds,
+		"lcngw_notifications_skipped_total":       3, // lcn: both reasons, ipn: no_endpoint
 		"lcngw_dead_letters_total":                2*invalid + 2*deadDeliv + 1,
-		"lcngw_delivery_attempts_total":           pairs,
-		"lcngw_delivery_attempts_failed_total":    pairs * failures,
-		"lcngw_deliveries_total":                  pairs,
-		"lcngw_deliveries_failed_total":           pairs * final,
-		"lcngw_delivery_latency_seconds":          pairs,
+		"lcngw_delivery_attempts_total":           kinds,
+		"lcngw_delivery_attempts_failed_total":    kinds * failures,
+		"lcngw_deliveries_total":                  kinds,
+		"lcngw_deliveries_failed_total":           kinds * final,
+		"lcngw_delivery_latency_seconds":          kinds * 2, // delivered, failed
 		"lcngw_retries_scheduled_total":           tiers,
-		"lcngw_delivery_requests_total":           endpoints,
-		"lcngw_delivery_requests_failed_total":    endpoints * failures,
-		"lcngw_delivery_request_duration_seconds": endpoints,
-		"lcngw_delivery_quick_retries_total":      endpoints,
-		"lcngw_delivery_slot_wait_seconds":        endpoints,
-		"lcngw_delivery_circuit_state":            endpoints * 3,
-		"lcngw_delivery_circuit_opens_total":      endpoints,
-		"lcngw_delivery_in_flight":                endpoints,
-		"lcngw_delivery_receipt_variants_total":   endpoints * 5, // signer.ReceiptVariants() but standard
+		"lcngw_delivery_requests_total":           1,
+		"lcngw_delivery_requests_failed_total":    failures,
+		"lcngw_delivery_request_duration_seconds": 2, // delivered, failed
+		"lcngw_delivery_quick_retries_total":      1,
+		"lcngw_delivery_slot_wait_seconds":        1,
+		"lcngw_delivery_circuits_open":            1,
+		"lcngw_delivery_circuit_opens_total":      1,
+		"lcngw_delivery_in_flight":                1,
+		"lcngw_delivery_receipt_variants_total":   5, // signer.ReceiptVariants() but standard
 		"lcngw_kafka_commits_total":               2,
 		"lcngw_kafka_commits_failed_total":        2,
 		"lcngw_kafka_assigned_partitions":         2,
 		"lcngw_records_in_flight":                 2,
+		"lcngw_kafka_writes_failed_total":         3, // retry, dead_letter, other
+		"lcngw_kafka_rebalances_total":            2,
+		"lcngw_replayed_total":                    1,
 	}
 	for name, n := range want {
 		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {
@@ -82,15 +82,13 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 	}
 }
 
-// TestInitialValues: the circuit starts closed, everything else at zero.
+// TestInitialValues: no circuit is open, everything is at zero.
 func TestInitialValues(t *testing.T) {
 	_, reg := newMetrics(t, "small.yaml")
 	const golden = `
-# HELP lcngw_delivery_circuit_state 1 for the current state of the endpoint's circuit breaker (closed, open, half_open), 0 for the others.
-# TYPE lcngw_delivery_circuit_state gauge
-lcngw_delivery_circuit_state{endpoint="main",merchant="ACME01",state="closed"} 1
-lcngw_delivery_circuit_state{endpoint="main",merchant="ACME01",state="half_open"} 0
-lcngw_delivery_circuit_state{endpoint="main",merchant="ACME01",state="open"} 0
+# HELP lcngw_delivery_circuits_open Endpoints whose circuit breaker is open or half-open on this instance.
+# TYPE lcngw_delivery_circuits_open gauge
+lcngw_delivery_circuits_open 0
 # HELP lcngw_retries_scheduled_total Notifications written to a retry tier, by tier (its delay).
 # TYPE lcngw_retries_scheduled_total counter
 lcngw_retries_scheduled_total{tier="15m"} 0
@@ -99,7 +97,7 @@ lcngw_retries_scheduled_total{tier="1m"} 0
 lcngw_retries_scheduled_total{tier="5m"} 0
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(golden),
-		"lcngw_delivery_circuit_state", "lcngw_retries_scheduled_total"); err != nil {
+		"lcngw_delivery_circuits_open", "lcngw_retries_scheduled_total"); err != nil {
 		t.Error(err)
 	}
 }
@@ -115,7 +113,7 @@ func TestRequestBucketsReachTimeout(t *testing.T) {
 		for _, b := range h.GetBucket() {
 			bounds = append(bounds, b.GetUpperBound())
 		}
-		want := []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, top}
+		want := []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, top}
 		if !slices.Equal(bounds, want) {
 			t.Errorf("%s: buckets %v, want %v", file, bounds, want)
 		}

@@ -44,7 +44,11 @@ func NewThrottle(every time.Duration, maxKeys int, now func() time.Time) *Thrott
 
 // Allow reports whether a line about key may be logged now and, if so,
 // how many lines about it were left out since the last one let through.
+// A nil *Throttle lets every line through.
 func (t *Throttle) Allow(key string) (ok bool, suppressed int) {
+	if t == nil {
+		return true, 0
+	}
 	now := t.now()
 	t.mu.Lock()
 	defer t.mu.Unlock()

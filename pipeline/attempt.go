@@ -130,7 +130,15 @@ func (p *Pipeline) logAttempt(ctx context.Context, n *notification, no *Notice) 
 	case out.Reason == delivery.ReasonBusy: // a saturated endpoint refuses many at once: not worth a line each
 		log.Debug("endpoint busy; retry scheduled", "due", no.State.Due)
 	default:
-		log.Info("attempt failed; retry scheduled", "reason", out.Reason, "status", out.Status, "due", no.State.Due)
+		// One line per endpoint a minute at info, counting those left
+		// out; every line at debug.
+		ok, suppressed := p.failures.Allow(n.merchant.VendorCode + "/" + n.endpoint.Name)
+		level := slog.LevelDebug
+		if ok {
+			level = slog.LevelInfo
+		}
+		log.Log(ctx, level, "attempt failed; retry scheduled", "reason", out.Reason, "status", out.Status,
+			"due", no.State.Due, "similar_lines_left_out", suppressed)
 	}
 }
 

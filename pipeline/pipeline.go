@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lcngw/lcngw/delivery"
+	"github.com/lcngw/lcngw/opslog"
 )
 
 // Options configures a Pipeline. Merchants and Sender are required.
@@ -45,7 +46,14 @@ func (systemClock) Now() time.Time { return time.Now() }
 type Pipeline struct {
 	opts   Options
 	bodies bodyPool
+	// failures lets one failed-attempt line per endpoint through at info
+	// level every failedAttemptLogEvery.
+	failures *opslog.Throttle
 }
+
+// failedAttemptLogEvery is how often a failing endpoint's failed attempts
+// are logged at info level; the line says how many were left out.
+const failedAttemptLogEvery = time.Minute
 
 // New checks opts and returns a pipeline.
 func New(opts Options) (*Pipeline, error) {
@@ -65,7 +73,7 @@ func New(opts Options) (*Pipeline, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Pipeline{opts: opts}, nil
+	return &Pipeline{opts: opts, failures: opslog.NewThrottle(failedAttemptLogEvery, 0, opts.Clock.Now)}, nil
 }
 
 // Process processes one record and returns what became of it. Delivery

@@ -21,7 +21,9 @@ func (p *Pipeline) processEvent(ctx context.Context, rec Record) Disposition {
 	}
 	mer, ok := p.opts.Merchants.Merchant(ev.vendor)
 	if !ok {
-		return Disposition{Verdict: Dead, Kind: kind, Reason: string(param.ReasonUnknownVendor),
+		// The event's vendor code (validated by decodeEvent) names the
+		// rejection in logs and the dead letter's merchant header.
+		return Disposition{Verdict: Dead, Kind: kind, Merchant: ev.vendor, Reason: string(param.ReasonUnknownVendor),
 			Detail: "no merchant is configured for the event's vendor_code"}
 	}
 	if kind == signer.KindLCN && ev.reason != "" && !mer.sends(ev.reason) {

@@ -98,7 +98,7 @@ func instrumentedGateway(cfg *config.Config, reg prometheus.Registerer, log *slo
 	if err != nil {
 		return nil, nil, fmt.Errorf("metrics: %w", err)
 	}
-	opts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, sig.health.Watch())
+	opts.Sender = pipeline.DelivererFrom(&cfg.Delivery, dm, sig.watcher())
 	opts.Recorder = sig.recorders(opts.Recorder)
 	opts.Logger = log
 	gw, err := gateway.New(opts)
@@ -209,6 +209,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
+	sig.addReady(gw.Ready)
 	run := gw.Run
 	if live != nil {
 		if *createTopics > 0 {
@@ -217,6 +218,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 			}
 		}
 		adm.AddCheck("merchants", live.reg.Ready)
+		sig.addReady(live.reg.Ready)
 		live.api.Register(adm)
 		run = live.around(run)
 	}

@@ -3,16 +3,20 @@ package cli
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/segmentio/kafka-go"
 
 	"github.com/lcngw/lcngw/config"
+	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/endpointhealth"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/lag"
+	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/opslog"
 	"github.com/lcngw/lcngw/pipeline"
 )
@@ -29,6 +33,34 @@ type signals struct {
 	interval time.Duration
 	every    time.Duration
 	log      *slog.Logger
+
+	mu     sync.Mutex
+	checks []func(context.Context) error // readiness, as /readyz runs them
+}
+
+// readyTimeout bounds the readiness checks a scrape runs.
+const readyTimeout = 2 * time.Second
+
+// addReady adds a readiness check to lcngw_ready.
+func (s *signals) addReady(check func(context.Context) error) {
+	s.mu.Lock()
+	s.checks = append(s.checks, check)
+	s.mu.Unlock()
+}
+
+// ready reports whether every readiness check passes.
+func (s *signals) ready() bool {
+	s.mu.Lock()
+	checks := slices.Clone(s.checks)
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+	defer cancel()
+	for _, c := range checks {
+		if c(ctx) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // newSignals registers the signals of the gateway opts describes on reg.
@@ -70,8 +102,12 @@ func newSignals(cfg *config.Config, opts *gateway.Options, reg prometheus.Regist
 	if err != nil {
 		return nil, err
 	}
-	return &signals{meter: meter, lags: lags, health: health, summary: &opslog.Summary{},
-		interval: cfg.Metrics.OffsetsInterval, every: cfg.Metrics.SummaryInterval, log: log}, nil
+	s := &signals{meter: meter, lags: lags, health: health, summary: &opslog.Summary{},
+		interval: cfg.Metrics.OffsetsInterval, every: cfg.Metrics.SummaryInterval, log: log}
+	if err := metrics.RegisterReady(reg, s.ready); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // RecordAttempt feeds the endpoint health and the summary; it is the
@@ -86,6 +122,31 @@ func (s *signals) RecordAttempt(a pipeline.Attempt) {
 	case pipeline.Dead:
 		s.summary.DeadLettered()
 	}
+}
+
+// watcher feeds each request and breaker transition to the endpoint
+// health, and logs every breaker transition (merchant and endpoint, never
+// the URL).
+func (s *signals) watcher() delivery.Watcher { return breakerLog{s.health.Watch(), s.log} }
+
+// breakerLog logs breaker transitions, then hands everything to next.
+type breakerLog struct {
+	next delivery.Watcher
+	log  *slog.Logger
+}
+
+// Tried hands the try to next.
+func (b breakerLog) Tried(ep *delivery.Endpoint, o delivery.Outcome) { b.next.Tried(ep, o) }
+
+// BreakerChanged logs the transition (open at warn, others at info) and
+// hands it to next.
+func (b breakerLog) BreakerChanged(ep *delivery.Endpoint, to delivery.BreakerState) {
+	level := slog.LevelInfo
+	if to == delivery.BreakerOpen {
+		level = slog.LevelWarn
+	}
+	b.log.Log(context.Background(), level, "circuit breaker "+to.String(), "merchant", ep.Merchant, "endpoint", ep.Name)
+	b.next.BreakerChanged(ep, to)
 }
 
 // recorders chains the signals before an existing recorder (nil: none).
