@@ -17,13 +17,13 @@ import (
 
 var screenshot = flag.String("screenshot", "", "TestBrowser: also write the overview's screenshot to this PNG file (the README's)")
 
-// chromium finds the browser: $LCNGW_CHROMIUM (which must then work; CI
+// chromium finds the browser: $CHROMIUM_BIN (which must then work; CI
 // sets it), or Debian's chromium.
 func chromium(t *testing.T) string {
-	if p := os.Getenv("LCNGW_CHROMIUM"); p != "" {
+	if p := os.Getenv("CHROMIUM_BIN"); p != "" {
 		path, err := exec.LookPath(p)
 		if err != nil {
-			t.Fatalf("$LCNGW_CHROMIUM: %v", err)
+			t.Fatalf("$CHROMIUM_BIN: %v", err)
 		}
 		return path
 	}
@@ -32,7 +32,7 @@ func chromium(t *testing.T) string {
 			return path
 		}
 	}
-	t.Skip("no chromium installed (apt-get install chromium, or set LCNGW_CHROMIUM)")
+	t.Skip("no chromium installed (apt-get install chromium, or set CHROMIUM_BIN)")
 	return ""
 }
 
