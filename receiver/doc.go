@@ -10,9 +10,10 @@
 //   - rejects other methods but POST with 405 (and an Allow header);
 //   - refuses a Content-Encoding other than identity (415) and bodies over
 //     Config.MaxBodySize (413);
-//   - parses the raw body in wire order with signer.Decoder (PHP-style NAME[]
-//     grouping, never url.Values) and copies what it keeps out of the
-//     framework's reused buffers;
+//   - parses the raw body in wire order with the form parser behind
+//     signer.Decoder (PHP-style NAME[] grouping, never url.Values), into
+//     pooled buffers, and copies what it keeps out of them and out of the
+//     framework's reused buffers (nothing with ReuseNotifications);
 //   - picks the secrets by VENDOR_CODE (Config.Keys) or uses Config.Secrets,
 //     trying each key in turn while signatures mismatch (key rotation);
 //   - verifies under Config.Policy: every signature present must match,
