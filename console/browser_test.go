@@ -1,9 +1,7 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"os"
 	"os/exec"
@@ -184,18 +182,4 @@ func saveScreenshot(t *testing.T, ctx context.Context, url, name string) {
 		}
 	}
 	t.Logf("screenshot: %s", strings.Join(paths, ", "))
-}
-
-// withEventID sets the event's event_id and drops any explicit message_id,
-// so MESSAGE_ID derives from the event ID.
-func withEventID(data []byte, id string) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, err
-	}
-	doc["event_id"] = id
-	delete(doc, "message_id")
-	return json.Marshal(doc)
 }
