@@ -55,6 +55,7 @@ type Log struct {
 	done    chan struct{}
 	closing sync.Once
 	stop    chan struct{}
+	full    chan struct{} // a batch's worth is queued: write it before the linger ends
 }
 
 // New returns a Log and starts its writing goroutine; Close stops it.
@@ -82,7 +83,7 @@ func New(opts Options) (*Log, error) {
 		return nil, err
 	}
 	l := &Log{opts: opts, queue: make(chan Record, opts.Buffer), metrics: m,
-		done: make(chan struct{}), stop: make(chan struct{})}
+		done: make(chan struct{}), stop: make(chan struct{}), full: make(chan struct{}, 1)}
 	m.setQueued(func() float64 { return float64(len(l.queue)) })
 	go l.run()
 	return l, nil
@@ -100,6 +101,12 @@ func (l *Log) Record(r Record) {
 	}
 	select {
 	case l.queue <- r:
+		if len(l.queue) >= l.opts.BatchSize {
+			select {
+			case l.full <- struct{}{}:
+			default:
+			}
+		}
 	default:
 		l.metrics.dropped.Inc()
 	}
@@ -142,7 +149,11 @@ func (b *batch) reset() {
 	b.msgs, b.buf = b.msgs[:0], b.buf[:0]
 }
 
-// run collects batches until Close, then drains the queue.
+// run collects batches until Close, then drains the queue. Once a batch
+// has started it lets records wait in the queue until the linger ends or
+// a batch's worth is queued, then takes them all: the goroutine wakes
+// once a batch, not once a record (a wake-up costs the recording
+// goroutine a scheduler hand-off, several times the send).
 func (l *Log) run() {
 	defer close(l.done)
 	b := &batch{msgs: make([]kafka.Message, 0, l.opts.BatchSize), buf: make([]byte, 0, 384*l.opts.BatchSize)}
@@ -151,17 +162,18 @@ func (l *Log) run() {
 	for {
 		select {
 		case r := <-l.queue:
-			if len(b.msgs) == 0 {
+			if b.add(&r); len(b.msgs) < l.opts.BatchSize {
 				timer.Reset(l.opts.Linger)
+				select {
+				case <-timer.C:
+				case <-l.full:
+					timer.Stop()
+				case <-l.stop:
+					timer.Stop()
+				}
 			}
-			if b.add(&r); len(b.msgs) == l.opts.BatchSize {
-				timer.Stop()
-				l.flush(b)
-			}
-		case <-timer.C:
-			l.flush(b)
+			l.drain(b)
 		case <-l.stop:
-			timer.Stop()
 			l.drain(b)
 			return
 		}

@@ -1,9 +1,7 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"os"
 	"os/exec"
@@ -17,13 +15,13 @@ import (
 
 var screenshot = flag.String("screenshot", "", "TestBrowser: also write the overview's screenshot to this PNG file (the README's)")
 
-// chromium finds the browser: $LCNGW_CHROMIUM (which must then work; CI
+// chromium finds the browser: $CHROMIUM_BIN (which must then work; CI
 // sets it), or Debian's chromium.
 func chromium(t *testing.T) string {
-	if p := os.Getenv("LCNGW_CHROMIUM"); p != "" {
+	if p := os.Getenv("CHROMIUM_BIN"); p != "" {
 		path, err := exec.LookPath(p)
 		if err != nil {
-			t.Fatalf("$LCNGW_CHROMIUM: %v", err)
+			t.Fatalf("$CHROMIUM_BIN: %v", err)
 		}
 		return path
 	}
@@ -32,7 +30,7 @@ func chromium(t *testing.T) string {
 			return path
 		}
 	}
-	t.Skip("no chromium installed (apt-get install chromium, or set LCNGW_CHROMIUM)")
+	t.Skip("no chromium installed (apt-get install chromium, or set CHROMIUM_BIN)")
 	return ""
 }
 
@@ -184,18 +182,4 @@ func saveScreenshot(t *testing.T, ctx context.Context, url, name string) {
 		}
 	}
 	t.Logf("screenshot: %s", strings.Join(paths, ", "))
-}
-
-// withEventID sets the event's event_id and drops any explicit message_id,
-// so MESSAGE_ID derives from the event ID.
-func withEventID(data []byte, id string) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, err
-	}
-	doc["event_id"] = id
-	delete(doc, "message_id")
-	return json.Marshal(doc)
 }

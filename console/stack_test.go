@@ -231,7 +231,7 @@ func (s *stack) publish(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	value, err := withEventID(data, eventID)
+	value, err := param.WithEventID(data, eventID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -53,6 +54,12 @@ type keptConn struct {
 	raw      syscall.RawConn // for the liveness check
 	open     bool            // the last check's verdict
 	check    func(fd uintptr)
+	watched  <-chan struct{} // Done of the context whose end cuts the connection
+	unwatch  func() bool     // stops that; nil when none
+	watches  uint64          // registrations so far: the current one's number
+
+	mu     sync.Mutex // orders cuts against the start and end of exchanges
+	active uint64     // the registration of the exchange in progress; 0: idle
 }
 
 func (c *keptConn) connected() bool { return c.Conn != nil }
@@ -97,6 +104,9 @@ func timedOut(ctx context.Context, err error) error {
 // for a connection in use or idle.
 func (c *keptConn) Close() error {
 	c.origin.busy(c)
+	if c.unwatch != nil {
+		c.unwatch()
+	}
 	if c.Conn == nil {
 		return nil
 	}
@@ -115,8 +125,56 @@ func (c *keptConn) Handshake() error {
 	return nil
 }
 
-// cut makes the exchange in progress fail at once.
-func (c *keptConn) cut() { _ = c.Conn.SetDeadline(aLongTimeAgo) }
+// watch makes the end of ctx fail the exchanges made with it at once. It
+// registers once per context, not once per request: the pipeline sends
+// all the requests of a lane with one long-lived context, and a
+// registration costs an allocation and two locks of that context, shared
+// by every request in flight. The end of a context cuts only an exchange
+// begun under its registration (see begin), never an idle connection or
+// another context's exchange.
+func (c *keptConn) watch(ctx context.Context) {
+	done := ctx.Done()
+	if done == c.watched {
+		return
+	}
+	if c.unwatch != nil {
+		c.unwatch()
+	}
+	c.watched, c.unwatch = done, nil
+	if done != nil {
+		c.watches++
+		n := c.watches
+		c.unwatch = context.AfterFunc(ctx, func() { c.cut(n) })
+	}
+}
+
+// cut makes the exchange in progress under registration n fail at once.
+func (c *keptConn) cut(n uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.active == n {
+		_ = c.Conn.SetDeadline(aLongTimeAgo)
+	}
+}
+
+// begin marks the start of an exchange with ctx, after its deadline is
+// set, and reports ctx's error if it has ended: from then on its end cuts
+// the exchange.
+func (c *keptConn) begin(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.unwatch != nil {
+		c.active = c.watches
+	}
+	return ctx.Err()
+}
+
+// end marks the end of the exchange.
+func (c *keptConn) end() {
+	c.mu.Lock()
+	c.active = 0
+	c.mu.Unlock()
+}
 
 // stillOpen reports whether an idle connection can be used: peeking at
 // the socket without blocking finds that the server has neither closed

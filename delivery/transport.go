@@ -66,12 +66,10 @@ func (transport) RoundTrip(hc *fasthttp.HostClient, req *fasthttp.Request, resp 
 		hc.CloseConn(cc)
 		return true, errStaleConn
 	}
-	var stop func() bool
-	if x.ctx.Done() != nil {
-		stop = context.AfterFunc(x.ctx, kc.cut)
-	}
+	kc.watch(x.ctx)
 	reuse, err := x.exchange(hc, kc, req, resp, deadline)
-	if stop != nil && !stop() {
+	kc.end()
+	if x.ctx.Err() != nil {
 		reuse = false // cut, or about to be
 	}
 	if reuse && kc.origin.keepIdle(kc) {
@@ -86,6 +84,9 @@ func (transport) RoundTrip(hc *fasthttp.HostClient, req *fasthttp.Request, resp 
 // reporting whether conn can carry another request.
 func (x *attempt) exchange(hc *fasthttp.HostClient, conn *keptConn, req *fasthttp.Request, resp *fasthttp.Response, deadline time.Time) (reuse bool, err error) {
 	if err := conn.SetDeadline(deadline); err != nil {
+		return false, err
+	}
+	if err := conn.begin(x.ctx); err != nil {
 		return false, err
 	}
 	bw := hc.AcquireWriter(conn)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -206,5 +207,54 @@ func TestSendNeverLeaksURL(t *testing.T) {
 		if !strings.Contains(o.Err.Error(), "M1/main") {
 			t.Errorf("%s: error %q does not name the endpoint", name, o.Err)
 		}
+	}
+}
+
+// TestSendCanceledOtherContext ends the context of an earlier request on
+// the same connection while a request with another context is on the
+// wire: only the request of the context that ended may be cut.
+func TestSendCanceledOtherContext(t *testing.T) {
+	first, cancelFirst := context.WithCancel(context.Background())
+	defer cancelFirst()
+	var mu sync.Mutex
+	conns, requests := 0, 0
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		requests++
+		n := requests
+		mu.Unlock()
+		if n == 2 {
+			cancelFirst() // the first request's context ends during the second
+			time.Sleep(20 * time.Millisecond)
+		}
+		_, _ = io.WriteString(w, lcnReceiptMD5)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := NewClient(loopbackConfig())
+	ep := testEndpoint(srv.URL)
+	if o := c.Send(first, lcnRequest(ep)); o.Result != Delivered {
+		t.Fatalf("first: %+v", o)
+	}
+	second, cancelSecond := context.WithCancel(context.Background())
+	defer cancelSecond()
+	if o := c.Send(second, lcnRequest(ep)); o.Result != Delivered {
+		t.Fatalf("second, while the first context ended: %+v", o)
+	}
+	if o := c.Send(second, lcnRequest(ep)); o.Result != Delivered {
+		t.Fatalf("third: %+v", o)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if conns != 1 {
+		t.Errorf("%d connections for three sends, want 1", conns)
 	}
 }

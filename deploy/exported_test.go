@@ -113,6 +113,9 @@ func brokerAndEndpointFamilies(t *testing.T, cfg *config.Config) []*dto.MetricFa
 		{Lane: metrics.LaneSource, Topic: cfg.Kafka.Topics.LCN},
 		{Lane: metrics.LaneRetry, Topic: cfg.Kafka.Topics.Retry + ".5m"},
 	}}, nil)
+	if err := metrics.RegisterReady(reg, func() bool { return true }); err != nil {
+		t.Fatal(err)
+	}
 	tr, err := endpointhealth.New(endpointhealth.Options{Registerer: reg})
 	if err != nil {
 		t.Fatal(err)

@@ -1,15 +1,14 @@
 package endpointhealth_test
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
 
 	"github.com/lcngw/lcngw/endpointhealth"
+	"github.com/lcngw/lcngw/internal/scrapebench"
 )
 
 // BenchmarkScrape100kEndpoints scrapes a tracker that has seen 100,000
@@ -37,24 +36,5 @@ func BenchmarkScrape100kEndpoints(b *testing.B) {
 			tr.Breaker(m, e, "open")
 		}
 	}
-	var buf bytes.Buffer
-	series := 0
-	b.ResetTimer()
-	for b.Loop() {
-		buf.Reset()
-		mfs, err := reg.Gather()
-		if err != nil {
-			b.Fatal(err)
-		}
-		series = 0
-		enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
-		for _, mf := range mfs {
-			series += len(mf.GetMetric())
-			if err := enc.Encode(mf); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(series), "series")
-	b.ReportMetric(float64(buf.Len()), "bytes")
+	scrapebench.Run(b, reg)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -61,7 +62,7 @@ func New(opts Options) (*Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway options: %w", err)
 	}
-	return &Gateway{
+	g := &Gateway{
 		opts:    o,
 		tiers:   tiers,
 		pipe:    pipe,
@@ -71,7 +72,21 @@ func New(opts Options) (*Gateway, error) {
 		obs:     o.Observer,
 		metrics: o.Metrics,
 		dialer:  o.Dialer,
-	}, nil
+	}
+	g.prod.failed = g.writeFailed
+	return g, nil
+}
+
+// writeFailed counts a failed write to topic by its purpose.
+func (g *Gateway) writeFailed(topic string) {
+	purpose := PurposeOther
+	switch {
+	case topic == g.opts.Topics.DeadLetter:
+		purpose = PurposeDeadLetter
+	case slices.Contains(g.tiers.Topics(), topic):
+		purpose = PurposeRetry
+	}
+	g.metrics.WriteFailed(purpose)
 }
 
 // Tiers returns the retry tiers.

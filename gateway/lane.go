@@ -116,6 +116,7 @@ func (l *lane) generation(ctx, genCtx context.Context, gen *kafka.Generation) {
 	parts := l.open(gen)
 	l.g.log.Info("partitions assigned", "lane", l.name, "generation", gen.ID, "partitions", len(parts))
 	l.g.metrics.Assigned(l.name, len(parts))
+	l.g.metrics.Rebalanced(l.name)
 	l.g.joined.set(l.name, true)
 	for _, p := range parts {
 		run.wg.Go(func() { l.worker(run, p) })

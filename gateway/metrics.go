@@ -40,6 +40,9 @@ type Metrics struct {
 	commitsFailed *prometheus.CounterVec // lane
 	assigned      *prometheus.GaugeVec   // lane
 	inFlight      *prometheus.GaugeVec   // lane
+	writesFailed  *prometheus.CounterVec // purpose
+	rebalances    *prometheus.CounterVec // lane
+	replayed      prometheus.Counter
 
 	consumedOf map[string]prometheus.Counter // source topic
 	inFlightOf map[string]prometheus.Gauge   // lane
@@ -80,9 +83,21 @@ func NewMetrics(reg prometheus.Registerer, labels *metrics.Labels) (*Metrics, er
 			Name: "lcngw_records_in_flight",
 			Help: "Records a consumer lane is processing (read, not yet settled).",
 		}, lane),
+		writesFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lcngw_kafka_writes_failed_total",
+			Help: "Failed writes to Kafka, by purpose (retry: a retry tier, dead_letter: the dead-letter topic, other); each failed try counts, retried or not.",
+		}, []string{"purpose"}),
+		rebalances: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lcngw_kafka_rebalances_total",
+			Help: "Consumer group generations a lane of this instance joined (each rebalance is one).",
+		}, lane),
+		replayed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "lcngw_replayed_total",
+			Help: "Dead letters written back for another try by a replay this process ran.",
+		}),
 	}
 	if err := metrics.Register(reg, m.consumed, m.dead, m.retries, m.commits, m.commitsFailed,
-		m.assigned, m.inFlight); err != nil {
+		m.assigned, m.inFlight, m.writesFailed, m.rebalances, m.replayed); err != nil {
 		return nil, err
 	}
 	m.initialise()
@@ -107,7 +122,11 @@ func (m *Metrics) initialise() {
 	// A retry record whose headers cannot be read has no known kind.
 	m.dead.WithLabelValues(retryrecord.DeadDelivery, metrics.Kind(signer.KindUnknown), pipeline.ReasonBadRetryRecord)
 	m.inFlightOf = map[string]prometheus.Gauge{}
+	for _, p := range []string{PurposeRetry, PurposeDeadLetter, PurposeOther} {
+		m.writesFailed.WithLabelValues(p)
+	}
 	for _, name := range []string{LaneSource, LaneRetry} {
+		m.rebalances.WithLabelValues(name)
 		m.commits.WithLabelValues(name)
 		m.commitsFailed.WithLabelValues(name)
 		m.assigned.WithLabelValues(name)
@@ -182,5 +201,38 @@ func (m *Metrics) Committed(lane string, err error) {
 	m.commits.WithLabelValues(lane).Inc()
 	if err != nil {
 		m.commitsFailed.WithLabelValues(lane).Inc()
+	}
+}
+
+// Purposes of a Kafka write (the purpose label of
+// lcngw_kafka_writes_failed_total).
+const (
+	PurposeRetry      = "retry"
+	PurposeDeadLetter = "dead_letter"
+	PurposeOther      = "other"
+)
+
+// WriteFailed counts a failed try to write records for purpose.
+func (m *Metrics) WriteFailed(purpose string) {
+	if m == nil {
+		return
+	}
+	if purpose != PurposeRetry && purpose != PurposeDeadLetter {
+		purpose = PurposeOther
+	}
+	m.writesFailed.WithLabelValues(purpose).Inc()
+}
+
+// Rebalanced counts a consumer group generation a lane joined.
+func (m *Metrics) Rebalanced(lane string) {
+	if m != nil {
+		m.rebalances.WithLabelValues(metrics.Lane(lane)).Inc()
+	}
+}
+
+// Replayed counts n dead letters written back by a replay.
+func (m *Metrics) Replayed(n int) {
+	if m != nil {
+		m.replayed.Add(float64(n))
 	}
 }

@@ -18,6 +18,8 @@ type producer struct {
 	timeout time.Duration
 	clock   Clock
 	log     *slog.Logger
+	// failed is told the topic of every failed try (nil: nobody).
+	failed func(topic string)
 }
 
 func newProducer(o *Options) *producer {
@@ -52,6 +54,9 @@ func (p *producer) write(ctx context.Context, msgs ...kafka.Message) error {
 		cancel()
 		if err == nil {
 			return nil
+		}
+		if p.failed != nil {
+			p.failed(msgs[0].Topic)
 		}
 		if isPermanent(err) {
 			return &permanentError{fmt.Errorf("write to %s: %w", msgs[0].Topic, err)}

@@ -106,6 +106,7 @@ func (g *Gateway) Replay(ctx context.Context, opts ReplayOptions) (ReplaySummary
 			return fmt.Errorf("replay: %w", err)
 		}
 		sum.Replayed += len(batch)
+		g.metrics.Replayed(len(batch))
 		if err := prod.write(ctx, marks...); err != nil {
 			return fmt.Errorf("replay: marking %d dead letters replayed: %w", len(marks), err)
 		}

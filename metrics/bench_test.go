@@ -1,7 +1,6 @@
 package metrics_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"testing"
@@ -9,12 +8,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/common/expfmt"
 
 	"github.com/lcngw/lcngw/config"
 	"github.com/lcngw/lcngw/delivery"
 	"github.com/lcngw/lcngw/endpointhealth"
 	"github.com/lcngw/lcngw/gateway"
+	"github.com/lcngw/lcngw/internal/scrapebench"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -95,24 +94,5 @@ func BenchmarkScrape100kEndpoints(b *testing.B) {
 		}
 		tr.Breaker(merchant, ep, "open")
 	}
-	var buf bytes.Buffer
-	series := 0
-	b.ResetTimer()
-	for b.Loop() {
-		buf.Reset()
-		mfs, err := reg.Gather()
-		if err != nil {
-			b.Fatal(err)
-		}
-		series = 0
-		enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
-		for _, mf := range mfs {
-			series += len(mf.GetMetric())
-			if err := enc.Encode(mf); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(series), "series")
-	b.ReportMetric(float64(buf.Len()), "bytes")
+	scrapebench.Run(b, reg)
 }

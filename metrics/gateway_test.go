@@ -156,6 +156,23 @@ func TestGatewayObserver(t *testing.T) {
 			`lcngw_kafka_commits_failed_total{lane="source"}`: 1,
 			`lcngw_kafka_commits_total{lane="retry"}`:         1,
 		}},
+		{"kafka writes, rebalances and replays", func(o *instruments) {
+			o.WriteFailed(gateway.PurposeRetry)
+			o.WriteFailed(gateway.PurposeDeadLetter)
+			o.WriteFailed(gateway.PurposeDeadLetter)
+			o.WriteFailed("https://evil.example/")
+			o.Rebalanced("source")
+			o.Rebalanced("source")
+			o.Rebalanced("retry")
+			o.Replayed(7)
+		}, map[string]float64{
+			`lcngw_kafka_writes_failed_total{purpose="retry"}`:       1,
+			`lcngw_kafka_writes_failed_total{purpose="dead_letter"}`: 2,
+			`lcngw_kafka_writes_failed_total{purpose="other"}`:       1,
+			`lcngw_kafka_rebalances_total{lane="source"}`:            2,
+			`lcngw_kafka_rebalances_total{lane="retry"}`:             1,
+			`lcngw_replayed_total{}`:                                 7,
+		}},
 	}
 	baseline := baselineSeries(t)
 	for _, tt := range tests {

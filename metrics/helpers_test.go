@@ -118,6 +118,9 @@ func (m *instruments) Built(k signer.Kind, v string, _ int) { m.pm.Built(k, v) }
 func (m *instruments) InFlight(lane string, n int)          { m.gm.InFlight(lane, n) }
 func (m *instruments) Assigned(lane string, n int)          { m.gm.Assigned(lane, n) }
 func (m *instruments) Committed(lane string, err error)     { m.gm.Committed(lane, err) }
+func (m *instruments) WriteFailed(purpose string)           { m.gm.WriteFailed(purpose) }
+func (m *instruments) Rebalanced(lane string)               { m.gm.Rebalanced(lane) }
+func (m *instruments) Replayed(n int)                       { m.gm.Replayed(n) }
 func (m *instruments) RetryScheduled(_ gateway.Attempt, tier string, _ time.Time) {
 	m.gm.RetryScheduled(tier)
 }

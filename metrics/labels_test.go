@@ -59,6 +59,7 @@ func allowed() map[string]map[string]bool {
 		"goversion": set(runtime.Version()),
 		"variant":   set("code_points", "utf16_units", "left_trimmed", "trimmed", "all_products"),
 		"outcome":   set("delivered", "failed"),
+		"purpose":   set("retry", "dead_letter", "other"),
 	}
 }
 

@@ -55,6 +55,9 @@ func TestNewInitialisesLabelSets(t *testing.T) {
 		"lcngw_kafka_commits_failed_total":        2,
 		"lcngw_kafka_assigned_partitions":         2,
 		"lcngw_records_in_flight":                 2,
+		"lcngw_kafka_writes_failed_total":         3, // retry, dead_letter, other
+		"lcngw_kafka_rebalances_total":            2,
+		"lcngw_replayed_total":                    1,
 	}
 	for name, n := range want {
 		if got, err := testutil.GatherAndCount(reg, name); err != nil || got != n {

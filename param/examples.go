@@ -1,6 +1,8 @@
 package param
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -41,4 +43,19 @@ func (e Examples) Get(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s example %q: no such example (have %s)", e.Kind, name, strings.Join(e.Names(), ", "))
 	}
 	return fs.ReadFile(e.FS, path.Join("examples", name+".json"))
+}
+
+// WithEventID returns the event document data with event_id set to id and
+// any explicit message_id removed, so that MESSAGE_ID derives from the
+// event ID: a fresh event made from an example. Numbers keep their text.
+func WithEventID(data []byte, id string) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	doc["event_id"] = id
+	delete(doc, "message_id")
+	return json.Marshal(doc)
 }

@@ -126,14 +126,21 @@ func (r *reporter) opaque(t *memberType) {
 }
 
 func (r *reporter) object(t *memberType) {
+	var seen names
+	r.elements('}', func(i int) { r.member(t, i+1, &seen) })
+}
+
+// elements reads the opening token of an object or array, then calls each
+// with the index of every element, counted from 0, until the closing
+// token end, a syntax error or the reporter's failure.
+func (r *reporter) elements(end jsontext.Kind, each func(i int)) {
 	if _, err := r.dec.ReadToken(); err != nil {
 		r.syntax(err)
 		return
 	}
-	var seen names
-	for pos := 1; !r.failed; pos++ {
+	for i := 0; !r.failed; i++ {
 		switch r.dec.PeekKind() {
-		case '}':
+		case end:
 			if _, err := r.dec.ReadToken(); err != nil {
 				r.syntax(err)
 			}
@@ -142,7 +149,7 @@ func (r *reporter) object(t *memberType) {
 			r.skip()
 			return
 		}
-		r.member(t, pos, &seen)
+		each(i)
 	}
 }
 
@@ -234,25 +241,11 @@ func unquoted(buf []byte, raw []byte) []byte {
 }
 
 func (r *reporter) array(t *memberType) {
-	if _, err := r.dec.ReadToken(); err != nil {
-		r.syntax(err)
-		return
-	}
-	for i := 0; !r.failed; i++ {
-		switch r.dec.PeekKind() {
-		case ']':
-			if _, err := r.dec.ReadToken(); err != nil {
-				r.syntax(err)
-			}
-			return
-		case jsontext.KindInvalid:
-			r.skip()
-			return
-		}
+	r.elements(']', func(i int) {
 		r.path = append(r.path, segment{idx: i})
 		r.value(t.elem)
 		r.path = r.path[:len(r.path)-1]
-	}
+	})
 }
 
 // scalar checks a string, number or boolean against t.

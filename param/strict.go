@@ -97,13 +97,31 @@ func (d *Decoder) Decode(data []byte, v any) *Report {
 			Detail: fmt.Sprintf("event of %d bytes, at most %d allowed", len(data), MaxEventBytes)}}}
 	}
 	opts := options
-	if bytes.Contains(data, []byte("null")) { // a JSON null, or text that reads so
+	if mayHoldNull(data) { // a JSON null, or text that reads so
 		opts = optionsNoNull
 	}
 	if err := json.Unmarshal(data, v, opts); err != nil {
 		return d.report(data, err)
 	}
 	return nil
+}
+
+// mayHoldNull reports whether data contains the text "null". It looks for
+// its last letter, rarer in events than the first (n is common in member
+// names), so the vectorised byte search stops less often than
+// bytes.Contains would.
+func mayHoldNull(data []byte) bool {
+	for i := 3; i < len(data); i++ {
+		j := bytes.IndexByte(data[i:], 'l')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if data[i-1] == 'l' && data[i-2] == 'u' && data[i-3] == 'n' {
+			return true
+		}
+	}
+	return false
 }
 
 // Check returns the problems of data (nil when none) without decoding it

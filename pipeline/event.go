@@ -93,5 +93,5 @@ func problemOf(err error) (reason, detail string) {
 		}
 		detail += p.String()
 	}
-	return pe.Reason(), clipText(detail, maxDetail)
+	return pe.Reason(), Clip(detail, maxDetail)
 }

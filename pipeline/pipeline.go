@@ -73,7 +73,7 @@ func New(opts Options) (*Pipeline, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Pipeline{opts: opts, failures: opslog.NewThrottle(failedAttemptLogEvery, 0, nil)}, nil
+	return &Pipeline{opts: opts, failures: opslog.NewThrottle(failedAttemptLogEvery, 0, opts.Clock.Now)}, nil
 }
 
 // Process processes one record and returns what became of it. Delivery

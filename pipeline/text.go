@@ -8,8 +8,10 @@ import (
 // maxDetail bounds the free text of a disposition's Detail.
 const maxDetail = 512
 
-// clipText keeps at most n bytes of valid UTF-8 of s, on one line.
-func clipText(s string, n int) string {
+// Clip keeps at most n bytes of valid UTF-8 of s, on one line: control
+// characters become spaces, invalid bytes become "?", and a cut never
+// splits a character and ends in "…".
+func Clip(s string, n int) string {
 	s = strings.ToValidUTF8(s, "?")
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {

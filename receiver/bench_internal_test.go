@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/lcngw/lcngw/internal/fixture"
+	"github.com/lcngw/lcngw/internal/formdecode"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -55,7 +56,7 @@ func BenchmarkCore(b *testing.B) {
 // right after the benchmark so both see the same machine load; median of
 // 7 rounds.
 func tunedReferenceNs(body []byte) float64 {
-	var dec signer.Decoder
+	var dec formdecode.Decoder[signer.Field]
 	s := signer.New(benchKey)
 	rounds := make([]float64, 7)
 	for i := range rounds {
@@ -63,7 +64,7 @@ func tunedReferenceNs(body []byte) float64 {
 		start := time.Now()
 		for range n {
 			fs, _ := dec.Decode(body)
-			_, _ = s.Verify(fs, signer.Policy{})
+			_, _ = s.Verify(signer.Fields(fs), signer.Policy{})
 		}
 		rounds[i] = float64(time.Since(start).Nanoseconds()) / n
 	}

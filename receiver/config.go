@@ -89,11 +89,12 @@ type Config struct {
 	// Optional. Default: false
 	PassDuplicates bool
 
-	// ReuseNotifications recycles each Notification struct once the
-	// request is answered (it is cleared then). The application must not
-	// keep the *Notification beyond its handler; its Fields and strings,
-	// which never change, or a Notification.Clone may be kept.
-	// Optional. Default: false (every Notification may be kept)
+	// ReuseNotifications recycles each Notification, with all its
+	// strings, once the request is answered, so that a notification costs
+	// no copy and no allocation. The application must then not keep the notification
+	// or any of its strings beyond its handler; Notification.Clone makes a
+	// copy that may be kept.
+	// Optional. Default: false (every Notification owns its memory)
 	ReuseNotifications bool
 
 	// Now defines the clock (receipt DATE, ReceivedAt).

@@ -10,9 +10,10 @@
 //   - rejects other methods but POST with 405 (and an Allow header);
 //   - refuses a Content-Encoding other than identity (415) and bodies over
 //     Config.MaxBodySize (413);
-//   - parses the raw body in wire order with signer.Decoder (PHP-style NAME[]
-//     grouping, never url.Values) and copies what it keeps out of the
-//     framework's reused buffers;
+//   - parses the raw body in wire order with the form parser behind
+//     signer.Decoder (PHP-style NAME[] grouping, never url.Values), into
+//     pooled buffers, and copies what it keeps out of them and out of the
+//     framework's reused buffers (nothing with ReuseNotifications);
 //   - picks the secrets by VENDOR_CODE (Config.Keys) or uses Config.Secrets,
 //     trying each key in turn while signatures mismatch (key rotation);
 //   - verifies under Config.Policy: every signature present must match,
@@ -28,11 +29,12 @@
 //     <sig algo="sha256" …>, or <EPAYMENT>…</EPAYMENT> when only MD5 was
 //     present), dated when the notification was received (YmdHis).
 //
-// The Notification's fields and strings own their memory and never change
-// (signer.Decoder returns owned fields), so the application may keep it.
-// An application that is done with the Notification itself when its
-// handler returns can set Config.ReuseNotifications to recycle the struct;
-// Notification.Clone keeps one.
+// The Notification owns a copy of every field, so the application may keep
+// it. An application that is done with it when its handler returns can set
+// Config.ReuseNotifications: notifications then point into the decoder's
+// buffers, which are recycled with them, so verifying and receipting a
+// notification neither copy nor allocate (duplicate detection still stores
+// one key per notification). Notification.Clone keeps one.
 //
 // Content-Type is deliberately not enforced: the platform does not document
 // it, the body is always parsed as application/x-www-form-urlencoded, and the

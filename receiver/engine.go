@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lcngw/lcngw/internal/formdecode"
 	"github.com/lcngw/lcngw/signer"
 )
 
@@ -24,7 +25,7 @@ type engine struct {
 
 // scratch is the per-request working memory, pooled.
 type scratch struct {
-	dec     signer.Decoder
+	dec     formdecode.Decoder[signer.Field]
 	receipt []byte
 }
 
@@ -41,7 +42,7 @@ type exchange interface {
 
 func newEngine(cfg Config) *engine {
 	e := &engine{cfg: cfg}
-	e.scratch.New = func() any { return &scratch{dec: signer.Decoder{MaxFields: cfg.MaxFields}} }
+	e.scratch.New = func() any { return &scratch{dec: formdecode.Decoder[signer.Field]{MaxFields: cfg.MaxFields}} }
 	e.notifications.New = func() any { return new(Notification) }
 	return e
 }

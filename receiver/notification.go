@@ -9,12 +9,10 @@ import (
 )
 
 // Notification is a verified notification, handed to the application by
-// FromFiber or FromContext. Its strings and Fields own their memory and
-// never change. By default the Notification stays valid after the request
-// and may be kept or passed to other goroutines (with
-// Config.ReuseNotifications the struct is cleared and recycled once the
-// request is answered: keep its Fields or strings, or a Clone). Treat it
-// as read-only.
+// FromFiber or FromContext. By default it owns its memory: it stays valid
+// after the request and may be kept or passed to other goroutines (with
+// Config.ReuseNotifications it is recycled once the request is answered;
+// Clone it to keep it). Treat it as read-only.
 type Notification struct {
 	// Kind is signer.KindLCN or signer.KindIPN.
 	Kind signer.Kind
@@ -38,10 +36,15 @@ type Notification struct {
 
 	receipt string // the read receipt answered on success
 	key     string // dedupe key; "" when not deduplicated
+
+	// sc holds the decoder and receipt buffers that a recycled
+	// notification's strings alias (Config.ReuseNotifications).
+	sc *scratch
 }
 
-// Clone returns a deep copy of n. With Config.ReuseNotifications, it is
-// how the application keeps a notification beyond its handler.
+// Clone returns a deep copy of n that owns its memory. With
+// Config.ReuseNotifications, it is how the application keeps a
+// notification beyond its handler.
 func (n *Notification) Clone() *Notification {
 	c := &Notification{Kind: n.Kind, Algorithm: n.Algorithm, Verified: n.Verified,
 		Duplicate: n.Duplicate, ReceivedAt: n.ReceivedAt, key: n.key}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/lcngw/lcngw/signer"
 )
@@ -31,13 +32,14 @@ func (e *engine) verify(body []byte) (*Notification, Outcome, error) {
 }
 
 // check decodes body with sc's decoder, verifies it and appends its read
-// receipt to sc.receipt.
+// receipt to sc.receipt. The fields alias sc.
 func (e *engine) check(sc *scratch, body []byte, o *Outcome) (signer.Fields, signer.Result, time.Time, error) {
 	var now time.Time
-	fs, err := sc.dec.Decode(body)
+	decoded, err := sc.dec.Decode(body)
 	if err != nil {
 		return nil, signer.Result{}, now, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
+	fs := signer.Fields(decoded)
 	o.Kind = signer.DetectKind(fs)
 	vendor, _ := fs.Get("VENDOR_CODE")
 	kr, ok := e.cfg.Keys(vendor)
@@ -62,19 +64,20 @@ func (e *engine) check(sc *scratch, body []byte, o *Outcome) (signer.Fields, sig
 	return fs, res, now, nil
 }
 
-// notification returns the notification of fs (which own their memory)
-// and a copy of sc.receipt; sc goes back to its pool. With
-// Config.ReuseNotifications the Notification itself is recycled.
+// notification returns the notification of fs and sc.receipt. By default
+// it owns a copy of both and sc goes back to its pool. With
+// Config.ReuseNotifications it is recycled and copies nothing: it keeps sc,
+// whose buffers its strings alias, until release.
 func (e *engine) notification(fs signer.Fields, sc *scratch) *Notification {
-	var n *Notification
-	if e.cfg.ReuseNotifications {
-		n = e.notifications.Get().(*Notification)
-	} else {
-		n = new(Notification)
+	if !e.cfg.ReuseNotifications {
+		n := new(Notification)
+		n.set(fs, sc.receipt)
+		e.scratch.Put(sc)
+		return n
 	}
-	*n = Notification{Fields: fs, receipt: string(sc.receipt)}
+	n := e.notifications.Get().(*Notification)
+	*n = Notification{Fields: fs, receipt: unsafe.String(unsafe.SliceData(sc.receipt), len(sc.receipt)), sc: sc}
 	n.identify()
-	e.scratch.Put(sc)
 	return n
 }
 
@@ -84,7 +87,9 @@ func (e *engine) release(n *Notification) {
 	if n == nil || !e.cfg.ReuseNotifications {
 		return
 	}
+	sc := n.sc
 	*n = Notification{}
+	e.scratch.Put(sc)
 	e.notifications.Put(n)
 }
 

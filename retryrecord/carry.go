@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/pipeline"
 )
 
 // Source returns the headers a notification carries from its source
@@ -47,7 +49,7 @@ func Carried(hs []kafka.Header) []kafka.Header {
 // (DeadInput, DeadDelivery), bounded reason, detail (clipped to MaxText)
 // and when it failed.
 func Dead(deadKind, reason, detail string, now time.Time) []kafka.Header {
-	detail = Clip(detail, MaxText)
+	detail = pipeline.Clip(detail, MaxText)
 	v := newHeaderValues(4, len(deadKind)+len(reason)+len(detail)+timeSize)
 	v.str(HeaderDeadLetter, deadKind)
 	v.str(HeaderReason, reason)

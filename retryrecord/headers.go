@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/segmentio/kafka-go"
 
@@ -65,7 +64,7 @@ const MaxText = 512
 
 // Encode renders a notification's state as record headers.
 func Encode(r pipeline.State) []kafka.Header {
-	lastErr := Clip(r.LastError, MaxText)
+	lastErr := pipeline.Clip(r.LastError, MaxText)
 	kind := r.Kind.String()
 	v := newHeaderValues(15, 4*timeSize+4*20+len(kind)+len(r.Merchant)+len(r.Endpoint)+len(r.MessageID)+
 		len(r.EventID)+len(r.LastReason)+len(lastErr))
@@ -227,22 +226,3 @@ func Set(hs []kafka.Header, set ...kafka.Header) []kafka.Header {
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-// Clip keeps at most n bytes of valid UTF-8 of s, on one line.
-func Clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "?")
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}

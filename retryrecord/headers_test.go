@@ -107,25 +107,6 @@ func TestCarriedHeaders(t *testing.T) {
 	}
 }
 
-func TestClipText(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"short", 10, "short"},
-		{"line\none\x00", 20, "line one "},
-		{"héllo wörld", 2, "h…"}, // never cuts inside é
-		{"héllo wörld", 3, "hé…"},
-		{"bad\xffutf8", 20, "bad?utf8"},
-	}
-	for _, tt := range tests {
-		if got := Clip(tt.in, tt.n); got != tt.want {
-			t.Errorf("Clip(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}
-
 // BenchmarkRetryHeaders renders the headers of a retry record, behind the
 // source record's own, and reads them back, as a notification's trip
 // through a retry tier does.
@@ -163,7 +144,7 @@ func TestHeadersRender(t *testing.T) {
 			Header(HeaderEndpoint, r.Endpoint), Header(HeaderMessageID, r.MessageID),
 			Header(HeaderEventID, r.EventID), Header(HeaderLastReason, r.LastReason),
 			Header(HeaderLastStatus, strconv.Itoa(r.LastStatus)),
-			Header(HeaderLastError, Clip(r.LastError, MaxText)),
+			Header(HeaderLastError, pipeline.Clip(r.LastError, MaxText)),
 			Header(HeaderBusy, strconv.Itoa(r.Busy)),
 		}
 	}

@@ -102,14 +102,38 @@ func (fs Fields) Unsigned() Fields {
 
 // Clone returns a deep copy of fs whose strings own their memory (fields
 // built from strings that alias a buffer the caller reuses, for example).
+// It allocates three times whatever the number of fields: one string
+// holding every name and value, the fields and their values.
 func (fs Fields) Clone() Fields {
-	out := make(Fields, len(fs))
-	for i, f := range fs {
-		vals := make([]string, len(f.Values))
-		for j, v := range f.Values {
-			vals[j] = strings.Clone(v)
+	size, nvals := 0, 0
+	for _, f := range fs {
+		size += len(f.Name)
+		nvals += len(f.Values)
+		for _, v := range f.Values {
+			size += len(v)
 		}
-		out[i] = Field{Name: strings.Clone(f.Name), Values: vals, Array: f.Array}
+	}
+	var b strings.Builder // allocates without zeroing
+	b.Grow(size)
+	for _, f := range fs {
+		b.WriteString(f.Name)
+		for _, v := range f.Values {
+			b.WriteString(v)
+		}
+	}
+	text, off := b.String(), 0
+	next := func(n int) string {
+		off += n
+		return text[off-n : off]
+	}
+	out, vals := make(Fields, len(fs)), make([]string, nvals)
+	for i, f := range fs {
+		fv := vals[:len(f.Values):len(f.Values)]
+		vals = vals[len(f.Values):]
+		out[i] = Field{Name: next(len(f.Name)), Values: fv, Array: f.Array}
+		for j, v := range f.Values {
+			fv[j] = next(len(v))
+		}
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/hmac"
 	"fmt"
 	"strconv"
+
+	"github.com/lcngw/lcngw/internal/formdecode"
 )
 
 // Receipt-check errors; test with errors.Is.
@@ -197,7 +199,7 @@ func (sc *scanner) hexDigest(c *candidate, size int) bool {
 	if !decodeHex(c.raw[:size], src) {
 		return false
 	}
-	if sc.i+2*size < len(sc.b) && isHex(sc.b[sc.i+2*size]) {
+	if sc.i+2*size < len(sc.b) && formdecode.IsHex(sc.b[sc.i+2*size]) {
 		return false // longer than a digest
 	}
 	sc.i += 2 * size

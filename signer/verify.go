@@ -3,6 +3,8 @@ package signer
 import (
 	"crypto/hmac"
 	"fmt"
+
+	"github.com/lcngw/lcngw/internal/formdecode"
 )
 
 // Verification errors. Each is wrapped with detail; test with errors.Is.
@@ -129,10 +131,10 @@ func presentSignatures(fs Fields) (Algorithms, error) {
 func decodeHex[T string | []byte](dst []byte, src T) bool {
 	for i := range dst {
 		hi, lo := src[2*i], src[2*i+1]
-		if !isHex(hi) || !isHex(lo) {
+		if !formdecode.IsHex(hi) || !formdecode.IsHex(lo) {
 			return false
 		}
-		dst[i] = unhex(hi)<<4 | unhex(lo)
+		dst[i] = formdecode.Unhex(hi)<<4 | formdecode.Unhex(lo)
 	}
 	return true
 }

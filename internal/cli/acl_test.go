@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -121,32 +120,18 @@ func TestServeWithMinimalACLs(t *testing.T) {
 	}
 	createTiers(t, b, path)
 
-	var logs syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve", "--config", path, "--admin", "127.0.0.1:0"},
-			Stdio{In: strings.NewReader(""), Out: &logs, Err: &logs})
-	}()
+	srv := startServe(t, "--config", path, "--admin", "127.0.0.1:0")
 	event, err := lcn.Example("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	b.Produce(kafka.Message{Topic: "lcngw.subscriptions", Key: []byte("k"), Value: event})
-	kafkatest.Eventually(t, 30*time.Second, "notification not delivered with the minimal ACLs", func() bool {
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited %d; logs:\n%s", code, logs.String())
-		default:
-		}
+	srv.waitFor(t, 30*time.Second, "notification not delivered with the minimal ACLs", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return delivered == 1
 	})
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exit %d; logs:\n%s", code, logs.String())
-	}
+	srv.stop(t)
 	code, out, errs := run(t, "", "replay", "--config", path, "--dry-run")
 	if code != 0 {
 		t.Fatalf("replay with the minimal ACLs: exit %d, %q %q", code, out, errs)

@@ -136,23 +136,12 @@ func TestServeAndReplaySecured(t *testing.T) {
 			path := securedConfig(t, b.Brokers(), rcv.URL+"/lcn", b.kafkaBlock(tc.mutual, tc.sasl))
 			conn := connectTests(t, b, path)
 
-			var logs syncBuffer
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan int, 1)
-			go func() {
-				done <- Run(ctx, []string{"serve", "--config", path, "--create-topics", "2", "--admin", "127.0.0.1:0"},
-					Stdio{In: strings.NewReader(""), Out: &logs, Err: &logs})
-			}()
+			srv := startServe(t, "--config", path, "--create-topics", "2", "--admin", "127.0.0.1:0")
 			event, err := lcn.Example("")
 			if err != nil {
 				t.Fatal(err)
 			}
-			kafkatest.Eventually(t, 20*time.Second, "topics never created", func() bool {
-				select {
-				case code := <-done:
-					t.Fatalf("serve exited %d early; logs:\n%s", code, logs.String())
-				default:
-				}
+			srv.waitFor(t, 20*time.Second, "topics never created", func() bool {
 				return securedTopicExists(conn, "lcngw.subscriptions")
 			})
 			if code, out, errs := run(t, string(event), "publish", "--config", path, "--kind", "lcn"); code != 0 || !strings.Contains(out, "published to lcngw.subscriptions") {
@@ -167,10 +156,7 @@ func TestServeAndReplaySecured(t *testing.T) {
 			kafkatest.Eventually(t, 30*time.Second, "poison event not dead-lettered", func() bool {
 				return b.Count("lcngw.dead-letter") == 1
 			})
-			cancel()
-			if code := <-done; code != 0 {
-				t.Fatalf("serve exit %d; logs:\n%s", code, logs.String())
-			}
+			srv.stop(t)
 			before := b.Count("lcngw.subscriptions")
 			code, out, errs := run(t, "", "replay", "--config", path)
 			if code != 0 || !strings.Contains(out, "replayed 1") {
@@ -179,7 +165,7 @@ func TestServeAndReplaySecured(t *testing.T) {
 			if after := b.Count("lcngw.subscriptions"); after != before+1 {
 				t.Errorf("source topic has %d records after the replay, want %d", after, before+1)
 			}
-			if strings.Contains(logs.String()+out+errs, kafkaPassword) {
+			if strings.Contains(srv.logs.String()+out+errs, kafkaPassword) {
 				t.Error("the Kafka password appears in the output")
 			}
 		})

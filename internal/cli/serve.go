@@ -209,6 +209,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
+	sig.addReady(gw.Ready)
 	run := gw.Run
 	if live != nil {
 		if *createTopics > 0 {
@@ -217,6 +218,7 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 			}
 		}
 		adm.AddCheck("merchants", live.reg.Ready)
+		sig.addReady(live.reg.Ready)
 		live.api.Register(adm)
 		run = live.around(run)
 	}

@@ -72,23 +72,12 @@ func TestServeDeliversAndLogsNoSecrets(t *testing.T) {
 	t.Cleanup(rcv.Close)
 	path := serveConfig(t, kc.Brokers(), rcv.URL+"/lcn")
 
-	var logs syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve", "--config", path, "--create-topics", "2", "--admin", "127.0.0.1:0"},
-			Stdio{In: strings.NewReader(""), Out: &logs, Err: &logs})
-	}()
+	srv := startServe(t, "--config", path, "--create-topics", "2", "--admin", "127.0.0.1:0")
 	event, err := lcn.Example("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	kafkatest.Eventually(t, 20*time.Second, "topics never created", func() bool {
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited %d early; logs:\n%s", code, logs.String())
-		default:
-		}
+	srv.waitFor(t, 20*time.Second, "topics never created", func() bool {
 		return topicExists(kc.Brokers()[0], "lcngw.subscriptions")
 	})
 	kc.Produce(kafka.Message{Topic: "lcngw.subscriptions", Key: []byte("k"), Value: event},
@@ -101,16 +90,13 @@ func TestServeDeliversAndLogsNoSecrets(t *testing.T) {
 	kafkatest.Eventually(t, 30*time.Second, "poison event not dead-lettered", func() bool {
 		return kc.Count("lcngw.dead-letter") == 1
 	})
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exit %d; logs:\n%s", code, logs.String())
-	}
+	srv.stop(t)
 
 	code, out, errs := run(t, "", "replay", "--config", path, "--dry-run")
 	if code != 0 || !strings.Contains(out, "scanned 1, matched 1 (delivery 0, input 1), replayed 0") {
 		t.Fatalf("replay --dry-run: exit %d, out %q, err %q", code, out, errs)
 	}
-	checkNoSecretsOrPII(t, logs.String()+errs)
+	checkNoSecretsOrPII(t, srv.logs.String()+errs)
 }
 
 // checkNoSecretsOrPII asserts that none of the secret or the example
@@ -168,25 +154,11 @@ func TestServeStartsWithoutCheckingEndpoints(t *testing.T) {
 	}))
 	t.Cleanup(rcv.Close)
 	path := serveConfig(t, kc.Brokers(), rcv.URL+"/gone")
-	var logs syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, []string{"serve", "--config", path, "--create-topics", "1", "--admin", "127.0.0.1:0"},
-			Stdio{In: strings.NewReader(""), Out: &logs, Err: &logs})
-	}()
-	kafkatest.Eventually(t, 20*time.Second, "serve never started", func() bool {
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited %d; logs:\n%s", code, logs.String())
-		default:
-		}
-		return strings.Contains(logs.String(), "lcngw starting")
+	srv := startServe(t, "--config", path, "--create-topics", "1", "--admin", "127.0.0.1:0")
+	srv.waitFor(t, 20*time.Second, "serve never started", func() bool {
+		return strings.Contains(srv.logs.String(), "lcngw starting")
 	})
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exit %d; logs:\n%s", code, logs.String())
-	}
+	srv.stop(t)
 	if n := gets.Load(); n != 0 {
 		t.Errorf("%d GET checks at start-up", n)
 	}

@@ -1,8 +1,6 @@
 package dev
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -59,25 +57,11 @@ func (s *sampler) next() (kafka.Message, sample, error) {
 	if err != nil {
 		return kafka.Message{}, smp, err
 	}
-	value, err := withEventID(data, smp.eventID)
+	value, err := param.WithEventID(data, smp.eventID)
 	if err != nil {
 		return kafka.Message{}, smp, fmt.Errorf("sample %s: %w", smp.example, err)
 	}
 	smp.messageID = strconv.FormatUint(param.MessageID(Vendor, smp.eventID), 10)
 	key := fmt.Appendf(nil, "sample-%d", i%8)
 	return kafka.Message{Topic: topic, Key: key, Value: value}, smp, nil
-}
-
-// withEventID returns the event document with event_id set and any
-// explicit message_id removed, so MESSAGE_ID derives from the event ID.
-func withEventID(data []byte, id string) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, err
-	}
-	doc["event_id"] = id
-	delete(doc, "message_id")
-	return json.Marshal(doc)
 }

@@ -1,4 +1,4 @@
-package signer
+package formdecode
 
 import "hash/maphash"
 
@@ -30,14 +30,14 @@ func (x *nameIndex) reset(pairs int) {
 
 // lookupOrAdd returns the index of the field called name and true, or
 // reserves len(fields) for it and returns that and false.
-func (x *nameIndex) lookupOrAdd(name string, fields Fields) (int, bool) {
+func (x *nameIndex) lookupOrAdd(name string, fields []field) (int, bool) {
 	for i := maphash.String(x.seed, name) & x.mask; ; i = (i + 1) & x.mask {
 		slot := x.slots[i]
 		if slot == 0 {
 			x.slots[i] = int32(len(fields) + 1)
 			return len(fields), false
 		}
-		if fields[slot-1].Name == name {
+		if fields[slot-1].name == name {
 			return int(slot - 1), true
 		}
 	}
