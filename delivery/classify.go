@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/lcngw/lcngw/signer"
 )
@@ -73,6 +74,12 @@ func statusReason(code int) Reason {
 // bad_receipt, both retried, unless the endpoint makes receipts optional.
 // A notification lacking the fields a receipt signs can never be
 // confirmed: Permanent, reason other.
+// receiptSigners is one pool of Signers for every endpoint, each re-keyed
+// for the endpoint at hand (a pool per endpoint would hold hundreds of
+// thousands of pools, each registered again with the runtime after every
+// collection under one global lock).
+var receiptSigners = sync.Pool{New: func() any { return signer.New(nil) }}
+
 func (c *Client) checkReceipt(req *Request, t *target, o Outcome, body []byte) Outcome {
 	ep := req.Endpoint
 	policy := signer.ReceiptPolicy{Accept: ep.Receipt, StandardOnly: ep.ReceiptStandardOnly}
@@ -80,9 +87,10 @@ func (c *Client) checkReceipt(req *Request, t *target, o Outcome, body []byte) O
 	if kind == signer.KindUnknown {
 		kind = signer.DetectKind(req.Fields)
 	}
-	s := t.signers.Get().(*signer.Signer)
+	s := receiptSigners.Get().(*signer.Signer)
+	s.Reset(t.key)
 	rc, err := s.CheckReceiptWith(body, kind, req.Fields, policy)
-	t.signers.Put(s)
+	receiptSigners.Put(s)
 	switch {
 	case err == nil:
 		o.Result, o.Reason, o.Receipt = Delivered, ReasonOK, rc

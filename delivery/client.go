@@ -195,7 +195,7 @@ func (c *Client) send(ctx context.Context, req *Request) Outcome {
 // target returns the state of ep, rebuilt when its key changed.
 func (c *Client) target(ep *Endpoint) *target {
 	return c.targets.get(ep,
-		func(t *target) bool { return t.key == string(ep.Key) },
+		func(t *target) bool { return string(t.key) == string(ep.Key) },
 		func() *target { return c.newTarget(ep.URL, ep.Key, c.origin) })
 }
 

@@ -5,22 +5,17 @@ import (
 	"errors"
 	"net"
 	"net/url"
-	"sync"
 
 	"github.com/valyala/fasthttp"
 	"golang.org/x/net/idna"
-
-	"github.com/lcngw/lcngw/signer"
 )
 
 // target is what a Client keeps of one endpoint: the parsed URL, the
-// pool of its origin (shared with the origin's other endpoints), and a
-// pool of signers under the endpoint's key (a Signer is not safe for
-// concurrent use).
+// pool of its origin (shared with the origin's other endpoints), and the
+// endpoint's key, which read receipts are checked under.
 type target struct {
 	err     error
-	key     string
-	signers sync.Pool
+	key     []byte
 	uri     string // the URL to request, host in ASCII (IDNA), no fragment
 	site    string // scheme://host, the only part of the URL errors show
 	ua      string
@@ -50,9 +45,7 @@ var formContentType = []byte("application/x-www-form-urlencoded")
 // for its origin. A URL that is not an absolute http(s) URL, or whose
 // host has no ASCII (IDNA) form, leaves t.err set.
 func (c *Client) newTarget(rawURL string, key []byte, pool func(scheme, host, addr string) *origin) *target {
-	t := &target{key: string(key), ua: c.cfg.UserAgent, maxBody: c.cfg.MaxResponseBytes}
-	signKey := bytes.Clone(key)
-	t.signers.New = func() any { return signer.New(signKey) }
+	t := &target{key: bytes.Clone(key), ua: c.cfg.UserAgent, maxBody: c.cfg.MaxResponseBytes}
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Hostname() == "" {
 		t.err = errInvalidURL

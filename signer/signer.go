@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/md5"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"hash"
 
@@ -13,22 +14,57 @@ import (
 // Signer computes the protocol's HMACs under one secret key. It keeps one
 // reusable HMAC state per algorithm and a reusable message buffer, so signing
 // allocates nothing in steady state. A Signer is not safe for concurrent
-// use: keep one per goroutine or in a sync.Pool.
+// use: keep one per goroutine or in a sync.Pool. An algorithm's HMAC
+// state is keyed when the algorithm is first used, so a Signer re-keyed
+// for another merchant (Reset) costs only the algorithms it then uses.
 type Signer struct {
-	macs [4]hash.Hash // indexed by Algorithm
+	key  []byte
+	macs [4]hash.Hash // indexed by Algorithm; nil until used
 	msg  []byte
 	sum  [64]byte
 }
 
 // New returns a Signer for key (the merchant's secret key, used as raw
-// bytes). The key is copied by the HMAC constructors; the Signer never
-// exposes it.
+// bytes). The key is copied; the Signer never exposes it.
 func New(key []byte) *Signer {
 	s := &Signer{msg: make([]byte, 0, 4096)}
-	s.macs[MD5] = hmac.New(md5.New, key)
-	s.macs[SHA256] = hmac.New(sha256.New, key)
-	s.macs[SHA3256] = hmac.New(newSHA3, key)
+	s.Reset(key)
 	return s
+}
+
+// Reset re-keys s for key (copied), keeping its buffers; with the key it
+// already holds, it keeps its HMAC states too. One pool of Signers can so
+// serve any number of merchants.
+func (s *Signer) Reset(key []byte) {
+	if s.key != nil && subtle.ConstantTimeCompare(s.key, key) == 1 {
+		return
+	}
+	clear(s.key)
+	s.key = append(s.key[:0:0], key...)
+	if s.key == nil {
+		s.key = []byte{}
+	}
+	s.macs = [4]hash.Hash{}
+}
+
+// mac returns the HMAC state of a, keying it on first use.
+func (s *Signer) mac(a Algorithm) hash.Hash {
+	if m := s.macs[a]; m != nil {
+		return m
+	}
+	var h func() hash.Hash
+	switch a {
+	case MD5:
+		h = md5.New
+	case SHA256:
+		h = sha256.New
+	case SHA3256:
+		h = newSHA3
+	default:
+		panic("signer: unknown algorithm " + a.String())
+	}
+	s.macs[a] = hmac.New(h, s.key)
+	return s.macs[a]
 }
 
 func newSHA3() hash.Hash { return sha3.New256() }
@@ -70,7 +106,7 @@ func (s *Signatures) Hex(a Algorithm) string {
 
 // Sum computes the HMAC of msg with algorithm a and appends it to dst.
 func (s *Signer) Sum(dst []byte, a Algorithm, msg []byte) []byte {
-	m := s.macs[a]
+	m := s.mac(a)
 	m.Reset()
 	m.Write(msg)
 	return m.Sum(dst)

@@ -148,3 +148,23 @@ func TestReceiptNeedsFields(t *testing.T) {
 		t.Fatalf("IPN receipt over an LCN: err = %v", err)
 	}
 }
+
+// TestReset: a Signer re-keyed with Reset signs as a new Signer for that
+// key does, whichever key it held and whichever algorithms it had used.
+func TestReset(t *testing.T) {
+	msg := []byte("14AGITNOSTIC2024-01-01 12:00:00")
+	keys := [][]byte{[]byte("key one"), []byte("another key, longer than the first"), nil, []byte("key one")}
+	s := signer.New([]byte("first"))
+	for _, a := range []signer.Algorithm{signer.MD5, signer.SHA256, signer.SHA3256} {
+		s.Sum(nil, a, msg)
+	}
+	for _, k := range keys {
+		s.Reset(k)
+		want := signer.New(k)
+		for _, a := range []signer.Algorithm{signer.SHA3256, signer.MD5, signer.SHA256} {
+			if got, w := s.Sum(nil, a, msg), want.Sum(nil, a, msg); string(got) != string(w) {
+				t.Errorf("key %q, %s: %x after Reset, %x from New", k, a, got, w)
+			}
+		}
+	}
+}
