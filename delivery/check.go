@@ -13,12 +13,16 @@ import (
 // may end it sooner. Errors name neither the URL's path nor its query; a
 // non-200 answer is a *StatusError.
 func (c *Client) Check(ctx context.Context, rawURL string) error {
-	t := c.newTarget(rawURL, nil, c.cfg.ConnectTimeout)
+	// The check's connection is its own, closed once it is done.
+	private := &idleCount{max: 1}
+	t := c.newTarget(rawURL, nil, func(scheme, host, addr string) *origin {
+		return c.newOrigin(scheme, host, addr, private)
+	})
 	if t.err != nil {
 		return fmt.Errorf("endpoint check: %w", t.err)
 	}
-	defer t.closeIdle()
-	a := t.exchange(ctx, methodGet, nil, c.cfg.Timeout)
+	defer t.origin.closeIdle()
+	a := t.exchange(ctx, methodGet, nil, c.cfg.ConnectTimeout, c.cfg.Timeout)
 	defer a.release()
 	if a.err != nil {
 		return fmt.Errorf("endpoint check: %w", a.err)

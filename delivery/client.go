@@ -13,12 +13,14 @@ import (
 
 // Defaults of [ClientConfig].
 const (
-	DefaultConnectTimeout      = 10 * time.Second
-	DefaultTimeout             = 30 * time.Second
-	DefaultMaxResponseBytes    = 64 << 10
-	DefaultMaxConnsPerEndpoint = 512
-	DefaultIdleConnTimeout     = 90 * time.Second
-	DefaultMaxRetryAfter       = time.Hour
+	DefaultConnectTimeout        = 10 * time.Second
+	DefaultTimeout               = 30 * time.Second
+	DefaultMaxResponseBytes      = 64 << 10
+	DefaultMaxConnsPerOrigin     = 512
+	DefaultMaxIdleConnsPerOrigin = 64
+	DefaultMaxIdleConns          = 1024
+	DefaultIdleConnTimeout       = 90 * time.Second
+	DefaultMaxRetryAfter         = time.Hour
 )
 
 // ClientConfig configures a [Client]. Zero fields take the defaults above.
@@ -34,10 +36,15 @@ type ClientConfig struct {
 	Timeout time.Duration
 	// MaxResponseBytes bounds the response body read for the receipt check.
 	MaxResponseBytes int
-	// MaxConnsPerEndpoint bounds the connections to one endpoint, busy and
-	// idle; a request beyond it waits for one within its timeout. Keep it
-	// at or above the endpoint's concurrency.
-	MaxConnsPerEndpoint int
+	// MaxConnsPerOrigin bounds the connections to one origin (scheme,
+	// host and port, shared by every endpoint there), busy and idle; a
+	// request beyond it waits for one within its timeout. Keep it at or
+	// above the concurrency of the origin's endpoints.
+	MaxConnsPerOrigin int
+	// MaxIdleConnsPerOrigin bounds the keep-alive connections waiting
+	// idle for one origin, MaxIdleConns those over all origins; a
+	// connection beyond either bound is closed once its answer is read.
+	MaxIdleConnsPerOrigin, MaxIdleConns int
 	// IdleConnTimeout closes keep-alive connections idle that long.
 	IdleConnTimeout time.Duration
 	// MaxRetryAfter caps the delay a Retry-After header can ask for.
@@ -66,9 +73,14 @@ func (c ClientConfig) withDefaults() ClientConfig {
 	if c.MaxResponseBytes <= 0 {
 		c.MaxResponseBytes = DefaultMaxResponseBytes
 	}
-	if c.MaxConnsPerEndpoint <= 0 {
-		c.MaxConnsPerEndpoint = DefaultMaxConnsPerEndpoint
+	defInt := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
 	}
+	defInt(&c.MaxConnsPerOrigin, DefaultMaxConnsPerOrigin)
+	defInt(&c.MaxIdleConnsPerOrigin, DefaultMaxIdleConnsPerOrigin)
+	defInt(&c.MaxIdleConns, DefaultMaxIdleConns)
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent()
 	}
@@ -122,27 +134,27 @@ type Client struct {
 	cfg     ClientConfig
 	dialer  *guardedDialer
 	targets registry[target]
+	origins origins   // by originKey
+	idle    idleCount // idle connections over all origins
 }
 
 // NewClient returns a Client with the policy of cfg.
 func NewClient(cfg ClientConfig) *Client {
 	cfg = cfg.withDefaults()
-	return &Client{cfg: cfg, dialer: newGuardedDialer(cfg)}
+	c := &Client{cfg: cfg, dialer: newGuardedDialer(cfg)}
+	c.idle.max = int64(cfg.MaxIdleConns)
+	return c
 }
 
 // CloseIdleConnections closes the keep-alive connections not in use.
 func (c *Client) CloseIdleConnections() {
-	c.targets.each(func(t *target) { t.closeIdle() })
+	c.origins.each(func(o *origin) { o.closeIdle() })
 }
 
-// Forget drops the per-endpoint state (parsed URL, signers, connections)
-// of ep.
-func (c *Client) Forget(ep *Endpoint) {
-	if t, ok := c.targets.load(ep); ok {
-		c.targets.forget(ep)
-		t.closeIdle()
-	}
-}
+// Forget drops the per-endpoint state (parsed URL, signers) of ep; its
+// origin's connections stay for the origin's other endpoints, idle ones
+// until IdleConnTimeout.
+func (c *Client) Forget(ep *Endpoint) { c.targets.forget(ep) }
 
 // Send makes one attempt: it POSTs req.Body to the endpoint within the
 // endpoint's timeouts and classifies the answer as described in the
@@ -170,7 +182,7 @@ func (c *Client) send(ctx context.Context, req *Request) Outcome {
 	if err := ctx.Err(); err != nil {
 		return Outcome{Result: Retry, Reason: ReasonCanceled, Err: fmt.Errorf("%s: %w", ep.label(), err)}
 	}
-	r := t.exchange(ctx, methodPost, req.Body, positive(ep.Timeout, c.cfg.Timeout))
+	r := t.exchange(ctx, methodPost, req.Body, positive(ep.ConnectTimeout, c.cfg.ConnectTimeout), positive(ep.Timeout, c.cfg.Timeout))
 	defer r.release()
 	if r.err != nil && (r.status == 0 || is2xx(r.status)) {
 		return failed(ctx, ep, r.status, r.err)
@@ -184,7 +196,7 @@ func (c *Client) send(ctx context.Context, req *Request) Outcome {
 func (c *Client) target(ep *Endpoint) *target {
 	return c.targets.get(ep,
 		func(t *target) bool { return t.key == string(ep.Key) },
-		func() *target { return c.newTarget(ep.URL, ep.Key, positive(ep.ConnectTimeout, c.cfg.ConnectTimeout)) })
+		func() *target { return c.newTarget(ep.URL, ep.Key, c.origin) })
 }
 
 // failed classifies an error from the transport or the body read.

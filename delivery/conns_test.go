@@ -102,13 +102,13 @@ func TestStaleConnection(t *testing.T) {
 	}
 }
 
-// TestPoolBounds: at most MaxConnsPerEndpoint connections are open to an
+// TestPoolBounds: at most MaxConnsPerOrigin connections are open to an
 // endpoint (more requests wait for one), and idle ones are closed after
 // IdleConnTimeout.
 func TestPoolBounds(t *testing.T) {
 	srv := newRawServer(t, func(int, *http.Request) (string, bool) { return ok, false })
 	cfg := loopbackConfig()
-	cfg.MaxConnsPerEndpoint, cfg.IdleConnTimeout = 2, 100*time.Millisecond
+	cfg.MaxConnsPerOrigin, cfg.IdleConnTimeout = 2, 100*time.Millisecond
 	c := NewClient(cfg)
 	ep := testEndpoint(srv.url())
 	var wg sync.WaitGroup

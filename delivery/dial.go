@@ -36,22 +36,6 @@ func (d *guardedDialer) dial(ctx context.Context, host, addr string) (net.Conn, 
 	return nd.DialContext(ctx, "tcp", addr)
 }
 
-// endpointDialer opens an endpoint's connections: through the SSRF guard,
-// within the connect timeout, the TLS handshake included.
-type endpointDialer struct {
-	guarded *guardedDialer
-	host    string
-	timeout time.Duration
-	tls     *tls.Config // nil for http
-}
-
-// newConn is the HostClient's DialTimeout. It returns a connection that
-// connects when the transport first uses it, under the attempt's context
-// (fasthttp dials without one).
-func (d *endpointDialer) newConn(addr string, _ time.Duration) (net.Conn, error) {
-	return &keptConn{dialer: d, addr: addr}, nil
-}
-
 // errStaleConn reports a pooled connection its server closed while it
 // was idle, found before a request was written to it.
 var errStaleConn = errors.New("idle connection closed by the server")
@@ -59,13 +43,14 @@ var errStaleConn = errors.New("idle connection closed by the server")
 // errNotConnected reports the use of a keptConn before connect.
 var errNotConnected = errors.New("connection not established")
 
-// keptConn is a keep-alive connection of an endpoint, made by the
+// keptConn is a keep-alive connection to an origin, made by the
 // transport's first use of it (connect) and checked before each later
 // one (stillOpen).
 type keptConn struct {
 	net.Conn // the TCP connection, or TLS over it; nil until connect
-	dialer   *endpointDialer
+	origin   *origin
 	addr     string
+	idle     bool            // counted idle by origin.keepIdle
 	raw      syscall.RawConn // for the liveness check
 	open     bool            // the last check's verdict
 	check    func(fd uintptr)
@@ -79,15 +64,15 @@ type keptConn struct {
 
 func (c *keptConn) connected() bool { return c.Conn != nil }
 
-// connect dials within the connect timeout, the attempt's deadline and
-// ctx, and completes the TLS handshake for https.
-func (c *keptConn) connect(ctx context.Context, deadline time.Time) error {
-	d := c.dialer
+// connect dials through the SSRF guard within timeout, the attempt's
+// deadline and ctx, and completes the TLS handshake for https.
+func (c *keptConn) connect(ctx context.Context, deadline time.Time, timeout time.Duration) error {
+	d := c.origin
 	ctx, cancelAttempt := context.WithDeadlineCause(ctx, deadline, ErrAttemptTimeout)
 	defer cancelAttempt()
-	ctx, cancel := context.WithTimeoutCause(ctx, d.timeout, ErrConnectTimeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, ErrConnectTimeout)
 	defer cancel()
-	conn, err := d.guarded.dial(ctx, d.host, c.addr)
+	conn, err := d.dialer.dial(ctx, d.host, c.addr)
 	if err != nil {
 		return timedOut(ctx, err)
 	}
@@ -115,8 +100,10 @@ func timedOut(ctx context.Context, err error) error {
 	return fmt.Errorf("%w: %w", context.Cause(ctx), err)
 }
 
-// Close closes the connection, if it was made.
+// Close closes the connection, if it was made; the pool calls it once,
+// for a connection in use or idle.
 func (c *keptConn) Close() error {
+	c.origin.busy(c)
 	if c.unwatch != nil {
 		c.unwatch()
 	}

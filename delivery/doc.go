@@ -65,10 +65,13 @@
 // 30s) the whole attempt. No proxy is used: it would connect on our
 // behalf, past the guard.
 //
-// Requests go through a fasthttp.HostClient per endpoint, which keeps
-// the endpoint's keep-alive connections (at most MaxConnsPerEndpoint, idle
-// ones closed after IdleConnTimeout; a request beyond the bound waits for
-// one within its timeout) and runs in the caller's goroutine. fasthttp
+// Requests go through a fasthttp.HostClient per origin (scheme, host and
+// port), shared by every endpoint there as net/http's Transport shares a
+// host's connections, which keeps the origin's keep-alive connections (at
+// most MaxConnsPerOrigin; a request beyond the bound waits for one within
+// its timeout; at most MaxIdleConnsPerOrigin idle for one origin and
+// MaxIdleConns over all, closed after IdleConnTimeout, so open
+// connections stay bounded however many endpoints there are) and runs in the caller's goroutine. fasthttp
 // writes each request and parses each answer; the package's transport
 // adds what fasthttp lacks: the caller's context ends every phase of an
 // attempt (a connection connects when first used, under that context),

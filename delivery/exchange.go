@@ -34,9 +34,10 @@ func (a *reply) release() {
 	a.body = nil
 }
 
-// exchange makes one request to t within timeout (ctx may end it sooner)
-// and reads the answer; see transport.
-func (t *target) exchange(ctx context.Context, method string, body []byte, timeout time.Duration) reply {
+// exchange makes one request to t within timeout, a new connection
+// connecting within connectTimeout (ctx may end either sooner), and reads
+// the answer; see transport.
+func (t *target) exchange(ctx context.Context, method string, body []byte, connectTimeout, timeout time.Duration) reply {
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(resp)
@@ -47,10 +48,10 @@ func (t *target) exchange(ctx context.Context, method string, body []byte, timeo
 		req.Header.SetContentTypeBytes(formContentType)
 		req.SetBodyRaw(body) // written before exchange returns, never kept
 	}
-	x := &attempt{ctx: ctx, maxBody: t.maxBody, body: bodyBufs.Get().(*bytes.Buffer)}
+	x := &attempt{ctx: ctx, origin: t.origin, connectTimeout: connectTimeout, maxBody: t.maxBody, body: bodyBufs.Get().(*bytes.Buffer)}
 	req.SetUserValue(attemptKey{}, x)
 	r := reply{body: x.body}
-	if err := t.hc.DoTimeout(req, resp, timeout); err != nil {
+	if err := t.origin.hc.DoTimeout(req, resp, timeout); err != nil {
 		if ctx.Err() != nil {
 			err = context.Cause(ctx) // the attempt was cut short
 		}

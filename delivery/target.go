@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/url"
 	"sync"
-	"time"
 
 	"github.com/valyala/fasthttp"
 	"golang.org/x/net/idna"
@@ -14,9 +13,9 @@ import (
 	"github.com/lcngw/lcngw/signer"
 )
 
-// target is what a Client keeps of one endpoint: the parsed URL, a
-// fasthttp.HostClient holding the endpoint's keep-alive connections, and
-// a pool of signers under the endpoint's key (a Signer is not safe for
+// target is what a Client keeps of one endpoint: the parsed URL, the
+// pool of its origin (shared with the origin's other endpoints), and a
+// pool of signers under the endpoint's key (a Signer is not safe for
 // concurrent use).
 type target struct {
 	err     error
@@ -26,7 +25,7 @@ type target struct {
 	site    string // scheme://host, the only part of the URL errors show
 	ua      string
 	maxBody int
-	hc      *fasthttp.HostClient
+	origin  *origin
 }
 
 // Buffer sizes of an endpoint's connections: a notification's head and
@@ -47,9 +46,10 @@ const drainBytes = 64 << 10
 
 var formContentType = []byte("application/x-www-form-urlencoded")
 
-// newTarget prepares requests to rawURL. A URL that is not an absolute
-// http(s) URL, or whose host has no ASCII (IDNA) form, leaves t.err set.
-func (c *Client) newTarget(rawURL string, key []byte, connectTimeout time.Duration) *target {
+// newTarget prepares requests to rawURL, through the pool pool returns
+// for its origin. A URL that is not an absolute http(s) URL, or whose
+// host has no ASCII (IDNA) form, leaves t.err set.
+func (c *Client) newTarget(rawURL string, key []byte, pool func(scheme, host, addr string) *origin) *target {
 	t := &target{key: string(key), ua: c.cfg.UserAgent, maxBody: c.cfg.MaxResponseBytes}
 	signKey := bytes.Clone(key)
 	t.signers.New = func() any { return signer.New(signKey) }
@@ -77,35 +77,7 @@ func (c *Client) newTarget(rawURL string, key []byte, connectTimeout time.Durati
 	}
 	v.Fragment, v.RawFragment = "", ""
 	t.uri, t.site = v.String(), u.Scheme+"://"+v.Host
-	d := &endpointDialer{guarded: c.dialer, host: host, timeout: connectTimeout}
-	if u.Scheme == "https" {
-		d.tls = c.cfg.TLS.Clone()
-		if d.tls.ServerName == "" {
-			d.tls.ServerName = host
-		}
-		d.tls.NextProtos = []string{"http/1.1"}
-	}
-	t.hc = &fasthttp.HostClient{
-		Addr:                     addr,
-		IsTLS:                    u.Scheme == "https",
-		DialTimeout:              d.newConn,
-		Transport:                transport{},
-		NoDefaultUserAgentHeader: true,
-		MaxConns:                 c.cfg.MaxConnsPerEndpoint,
-		// A request waits for a free connection as long as its own timeout.
-		MaxConnWaitTimeout:  24 * time.Hour,
-		MaxIdleConnDuration: c.cfg.IdleConnTimeout,
-		ConnPoolStrategy:    fasthttp.LIFO,
-		// Never send a request again once any of it may have left: only a
-		// pooled connection found closed before the request was written
-		// is passed over (retryUnsent), at most maxStaleConns times.
-		MaxIdemponentCallAttempts: maxStaleConns + 1,
-		RetryIfErr:                retryUnsent,
-		ReadBufferSize:            readBufferSize,
-		WriteBufferSize:           writeBufferSize,
-		DisablePathNormalizing:    true,
-		SecureErrorLogMessage:     true,
-	}
+	t.origin = pool(u.Scheme, host, addr)
 	return t
 }
 
@@ -126,13 +98,6 @@ func asciiHost(host string) (string, error) {
 		}
 	}
 	return host, nil
-}
-
-// closeIdle closes the endpoint's idle connections.
-func (t *target) closeIdle() {
-	if t.hc != nil {
-		t.hc.CloseIdleConnections()
-	}
 }
 
 // each calls f with every state held.

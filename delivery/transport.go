@@ -10,7 +10,7 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// transport is the fasthttp.RoundTripper of every endpoint's HostClient.
+// transport is the fasthttp.RoundTripper of every origin's HostClient.
 // It makes the exchange the way fasthttp's default transport does, with
 // fasthttp writing the request and parsing the answer, and adds what that
 // one lacks:
@@ -35,10 +35,12 @@ type attemptKey struct{}
 // attempt is what the transport needs of one exchange beyond the request,
 // and what it hands back beside the response.
 type attempt struct {
-	ctx     context.Context
-	maxBody int
-	body    *bytes.Buffer // the answer's body, cut at maxBody
-	bodyErr error         // the body could not be read whole
+	ctx            context.Context
+	origin         *origin
+	connectTimeout time.Duration
+	maxBody        int
+	body           *bytes.Buffer // the answer's body, cut at maxBody
+	bodyErr        error         // the body could not be read whole
 }
 
 // aLongTimeAgo is a deadline that makes pending I/O fail at once.
@@ -53,9 +55,10 @@ func (transport) RoundTrip(hc *fasthttp.HostClient, req *fasthttp.Request, resp 
 		return false, err
 	}
 	kc := cc.Conn().(*keptConn)
+	kc.origin.busy(kc)
 	switch {
 	case !kc.connected():
-		if err := kc.connect(x.ctx, deadline); err != nil {
+		if err := kc.connect(x.ctx, deadline, x.connectTimeout); err != nil {
 			hc.CloseConn(cc)
 			return false, err
 		}
@@ -69,7 +72,7 @@ func (transport) RoundTrip(hc *fasthttp.HostClient, req *fasthttp.Request, resp 
 	if x.ctx.Err() != nil {
 		reuse = false // cut, or about to be
 	}
-	if reuse {
+	if reuse && kc.origin.keepIdle(kc) {
 		hc.ReleaseConn(cc)
 	} else {
 		hc.CloseConn(cc)
