@@ -1,7 +1,6 @@
 package deploy_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -29,6 +28,7 @@ import (
 	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
+	"github.com/lcngw/lcngw/param"
 	"github.com/lcngw/lcngw/receiver/endpoint"
 )
 
@@ -311,15 +311,7 @@ func ipnMessage(t *testing.T, vendor string) kafka.Message {
 // withIDs replaces an example event's event id and vendor code.
 func withIDs(t *testing.T, data []byte, id, vendor string) []byte {
 	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatal(err)
-	}
-	doc["event_id"], doc["vendor_code"] = id, vendor
-	delete(doc, "message_id")
-	out, err := json.Marshal(doc)
+	out, err := param.WithIDs(data, id, vendor)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,7 @@
 package metrics_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +15,7 @@ import (
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/gateway/kafkatest"
 	"github.com/lcngw/lcngw/lcn"
+	"github.com/lcngw/lcngw/param"
 )
 
 // TestGatewayEndToEnd runs the real gateway on an in-process Kafka cluster
@@ -132,15 +131,7 @@ func lcnEvent(t *testing.T, id, vendor string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatal(err)
-	}
-	doc["event_id"], doc["vendor_code"] = id, vendor
-	delete(doc, "message_id")
-	out, err := json.Marshal(doc)
+	out, err := param.WithIDs(data, id, vendor)
 	if err != nil {
 		t.Fatal(err)
 	}

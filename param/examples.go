@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -49,13 +50,24 @@ func (e Examples) Get(name string) ([]byte, error) {
 // any explicit message_id removed, so that MESSAGE_ID derives from the
 // event ID: a fresh event made from an example. Numbers keep their text.
 func WithEventID(data []byte, id string) ([]byte, error) {
+	return withMembers(data, map[string]any{"event_id": id})
+}
+
+// WithIDs is WithEventID also setting vendor_code to vendor.
+func WithIDs(data []byte, id, vendor string) ([]byte, error) {
+	return withMembers(data, map[string]any{"event_id": id, "vendor_code": vendor})
+}
+
+// withMembers returns the JSON object data with the members of set given
+// their values and message_id removed.
+func withMembers(data []byte, set map[string]any) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var doc map[string]any
 	if err := dec.Decode(&doc); err != nil {
 		return nil, err
 	}
-	doc["event_id"] = id
+	maps.Copy(doc, set)
 	delete(doc, "message_id")
 	return json.Marshal(doc)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -85,12 +84,7 @@ type liveInstance struct {
 
 func startLive(t testing.TB, path string) *liveInstance {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	in := &liveInstance{api: "http://" + addr + "/api/v1/merchants", done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.stop = cancel

@@ -2,7 +2,6 @@ package loadtest
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -36,15 +35,7 @@ type template struct {
 // placeholders and any explicit message_id is removed, so MESSAGE_ID is
 // derived from the vendor and the event ID.
 func newTemplate(data []byte) (*template, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("loadtest: example: %w", err)
-	}
-	doc["event_id"], doc["vendor_code"] = eventIDMark, vendorMark
-	delete(doc, "message_id")
-	b, err := json.Marshal(doc)
+	b, err := param.WithIDs(data, eventIDMark, vendorMark)
 	if err != nil {
 		return nil, fmt.Errorf("loadtest: example: %w", err)
 	}

@@ -101,6 +101,37 @@ func runBrokerRestart(ctx context.Context, o Options) (*Result, error) {
 // the publication: it must drain, commit and exit 0 within its shutdown
 // timeout (and the process's exit); it is then started again.
 func runSigterm(ctx context.Context, o Options) (*Result, error) {
+	return runStops(ctx, o, "gateway sent SIGTERM, then started again",
+		"%d duplicate deliveries after graceful shutdowns",
+		func(r *runState, bound time.Duration) (time.Duration, error) {
+			return r.h.GatewayProc.Current().Stop(bound + 10*time.Second)
+		})
+}
+
+// runSigtermRebalance kills the gateway at a third and two thirds of the
+// publication, starts it again and sends it SIGTERM half a second later:
+// its groups are rebalancing, waiting for the killed member. The stop must
+// be clean (exit 0) within the shutdown timeout; the gateway is then
+// started again and nothing may be lost.
+func runSigtermRebalance(ctx context.Context, o Options) (*Result, error) {
+	return runStops(ctx, o, "gateway killed (SIGKILL), started again and sent SIGTERM 0.5s later, then started again",
+		"%d duplicate deliveries: records in flight when the gateway was killed were delivered again (at least once)",
+		func(r *runState, bound time.Duration) (time.Duration, error) {
+			r.h.GatewayProc.Current().Kill()
+			ch, err := r.h.LaunchGateway()
+			if err != nil {
+				return 0, err
+			}
+			time.Sleep(500 * time.Millisecond)
+			return ch.Stop(bound + 10*time.Second)
+		})
+}
+
+// runStops stops the gateway with stop at a third and two thirds of the
+// publication and starts it again, each stop described by what and
+// checked against the shutdown bound; dupes notes duplicate deliveries.
+func runStops(ctx context.Context, o Options, what, dupes string,
+	stop func(r *runState, bound time.Duration) (time.Duration, error)) (*Result, error) {
 	p, err := defaultPlan(o, 20*time.Millisecond)
 	if err != nil {
 		return nil, err
@@ -116,9 +147,8 @@ func runSigterm(ctx context.Context, o Options) (*Result, error) {
 		for i := 1; i <= 2 && r.at(ctx, span*time.Duration(i)/3); i++ {
 			var took time.Duration
 			var stopErr error
-			r.disrupt("gateway sent SIGTERM, then started again", func() {
-				took, stopErr = r.h.GatewayProc.Current().Stop(bound + 10*time.Second)
-			}, func() error { return r.h.StartGateway(ctx) })
+			r.disrupt(what, func() { took, stopErr = stop(r, bound) },
+				func() error { return r.h.StartGateway(ctx) })
 			r.checkShutdown(took, stopErr, bound)
 		}
 	})
@@ -127,7 +157,7 @@ func runSigterm(ctx context.Context, o Options) (*Result, error) {
 	}
 	res := r.finish(ctx)
 	if res.Duplicates > 0 {
-		r.note("%d duplicate deliveries after graceful shutdowns", res.Duplicates)
+		r.note(dupes, res.Duplicates)
 	}
 	return res, nil
 }
@@ -143,48 +173,4 @@ func (r *runState) checkShutdown(took time.Duration, err error, bound time.Durat
 	case took > bound:
 		r.fail("graceful shutdown took %v, more than its bound %v", took, bound)
 	}
-}
-
-// runSigtermRebalance kills the gateway at a third and two thirds of the
-// publication, starts it again and sends it SIGTERM half a second later:
-// its groups are rebalancing, waiting for the killed member. The stop must
-// be clean (exit 0) within the shutdown timeout; the gateway is then
-// started again and nothing may be lost.
-func runSigtermRebalance(ctx context.Context, o Options) (*Result, error) {
-	p, err := defaultPlan(o, 20*time.Millisecond)
-	if err != nil {
-		return nil, err
-	}
-	r, err := begin(ctx, o, p)
-	if err != nil {
-		return nil, err
-	}
-	rate := rateFor(o, o.Events)
-	span := publishTime(o.Events, rate)
-	bound := p.settings.Shutdown + 2*time.Second // the process's own start of the stop and exit
-	err = r.publish(ctx, rate, func(ctx context.Context) {
-		for i := 1; i <= 2 && r.at(ctx, span*time.Duration(i)/3); i++ {
-			var took time.Duration
-			var stopErr error
-			r.disrupt("gateway killed (SIGKILL), started again and sent SIGTERM 0.5s later, then started again", func() {
-				r.h.GatewayProc.Current().Kill()
-				ch, err := r.h.LaunchGateway()
-				if err != nil {
-					stopErr = err
-					return
-				}
-				time.Sleep(500 * time.Millisecond)
-				took, stopErr = ch.Stop(bound + 10*time.Second)
-			}, func() error { return r.h.StartGateway(ctx) })
-			r.checkShutdown(took, stopErr, bound)
-		}
-	})
-	if err != nil {
-		r.fail("publishing: %v", err)
-	}
-	res := r.finish(ctx)
-	if res.Duplicates > 0 {
-		r.note("%d duplicate deliveries: records in flight when the gateway was killed were delivered again (at least once)", res.Duplicates)
-	}
-	return res, nil
 }
