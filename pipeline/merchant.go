@@ -50,9 +50,8 @@ type Merchant struct {
 	// Endpoints receive the merchant's notifications.
 	Endpoints []Endpoint
 
-	once    sync.Once
-	signers sync.Pool
-	prep    prepared
+	once sync.Once
+	prep prepared
 }
 
 // prepared is what the pipeline derives from a Merchant once, at its first
@@ -64,12 +63,10 @@ type prepared struct {
 	endpoints [signer.KindIPN + 1][]*Endpoint
 }
 
-// prepare derives the merchant's prepared state and its signer pool, once.
+// prepare derives the merchant's prepared state, once.
 // A Merchant must not change once the pipeline has used it.
 func (m *Merchant) prepare() *prepared {
 	m.once.Do(func() {
-		key := slices.Clone(m.Key)
-		m.signers.New = func() any { return signer.New(key) }
 		m.prep.lcn, m.prep.lcnErr = lcn.NewBuilder(lcn.Options{Layout: m.LCNLayout, Location: m.Location})
 		m.prep.ipn = ipn.NewBuilder(ipn.Options{Layout: m.IPNLayout, Location: m.Location})
 		for _, k := range []signer.Kind{signer.KindLCN, signer.KindIPN} {
@@ -124,11 +121,19 @@ func (m *Merchant) endpointsOf(k signer.Kind) []*Endpoint {
 	return out
 }
 
+// signers is one pool of Signers for every merchant, each re-keyed for the
+// merchant at hand (a pool per merchant would hold as many pools as
+// merchants, each registered again with the runtime after every
+// collection under one global lock).
+var signers = sync.Pool{New: func() any { return signer.New(nil) }}
+
 // signer takes a Signer keyed with the merchant's secret from the pool;
 // give it back with putSigner.
 func (m *Merchant) signer() *signer.Signer {
 	m.prepare()
-	return m.signers.Get().(*signer.Signer)
+	s := signers.Get().(*signer.Signer)
+	s.Reset(m.Key)
+	return s
 }
 
-func (m *Merchant) putSigner(s *signer.Signer) { m.signers.Put(s) }
+func (m *Merchant) putSigner(s *signer.Signer) { signers.Put(s) }
