@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/lcngw/lcngw/param"
 )
 
 // MaxDocumentSize bounds one merchant document.
@@ -38,9 +36,7 @@ func DecodeMerchant(data []byte) (Merchant, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return Merchant{}, errors.New("merchant document: more than one document")
 	}
-	if loc, err := param.ParseLocation(m.TimeZone); err == nil {
-		m.loc = loc
-	}
+	m.loc = cachedLocation(m.TimeZone)
 	return m, nil
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/lcngw/lcngw/param"
 	"github.com/lcngw/lcngw/templates"
 )
 
@@ -81,9 +80,7 @@ func (c *Config) resolve(env func(string) (string, bool), dir string) {
 	for i := range c.Merchants {
 		m := &c.Merchants[i]
 		m.readSecret(env, dir)
-		if loc, err := param.ParseLocation(m.TimeZone); err == nil {
-			m.loc = loc
-		}
+		m.loc = cachedLocation(m.TimeZone)
 	}
 	c.resolveKeys(env, dir)
 	c.layouts = make([]loadedLayout, len(c.LayoutFiles))

@@ -7,8 +7,8 @@ import (
 )
 
 // table is the registry's in-memory view: the latest entry of every vendor
-// code. Lookups take a read lock; the sorted index for listing is rebuilt
-// lazily after changes.
+// code. Lookups and listings take a read lock; the sorted index for
+// listing is rebuilt lazily after changes.
 type table struct {
 	mu      sync.RWMutex
 	entries map[string]*Entry
@@ -50,9 +50,17 @@ func (t *table) len() int {
 }
 
 // list returns up to limit entries whose vendor code starts with prefix and
-// sorts after after, and whether more follow.
+// sorts after after, and whether more follow. It takes the read lock, as
+// lookups do, unless the index must be rebuilt after a change.
 func (t *table) list(prefix, after string, limit int) ([]*Entry, bool) {
+	t.mu.RLock()
+	if t.sorted != nil {
+		defer t.mu.RUnlock()
+		return t.page(prefix, after, limit)
+	}
+	t.mu.RUnlock()
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.sorted == nil {
 		t.sorted = make([]string, 0, len(t.entries))
 		for v := range t.entries {
@@ -60,7 +68,11 @@ func (t *table) list(prefix, after string, limit int) ([]*Entry, bool) {
 		}
 		slices.Sort(t.sorted)
 	}
-	defer t.mu.Unlock()
+	return t.page(prefix, after, limit)
+}
+
+// page is list on the sorted index; the caller holds a lock.
+func (t *table) page(prefix, after string, limit int) ([]*Entry, bool) {
 	start := max(prefix, after)
 	i, found := slices.BinarySearch(t.sorted, start)
 	if found && start == after {
