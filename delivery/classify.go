@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 
 	"github.com/lcngw/lcngw/signer"
 )
@@ -67,6 +66,10 @@ func statusReason(code int) Reason {
 	return ReasonOther
 }
 
+// receiptSigners lends the Signers that check read receipts, each re-keyed
+// for the endpoint at hand.
+var receiptSigners signer.Pool
+
 // checkReceipt classifies a 2xx answer by the read receipt in its body:
 // a receipt that verifies under the endpoint's key, in an accepted
 // algorithm (an empty set accepts all three), delivers; no receipt is
@@ -74,12 +77,6 @@ func statusReason(code int) Reason {
 // bad_receipt, both retried, unless the endpoint makes receipts optional.
 // A notification lacking the fields a receipt signs can never be
 // confirmed: Permanent, reason other.
-// receiptSigners is one pool of Signers for every endpoint, each re-keyed
-// for the endpoint at hand (a pool per endpoint would hold hundreds of
-// thousands of pools, each registered again with the runtime after every
-// collection under one global lock).
-var receiptSigners = sync.Pool{New: func() any { return signer.New(nil) }}
-
 func (c *Client) checkReceipt(req *Request, t *target, o Outcome, body []byte) Outcome {
 	ep := req.Endpoint
 	policy := signer.ReceiptPolicy{Accept: ep.Receipt, StandardOnly: ep.ReceiptStandardOnly}
@@ -87,8 +84,7 @@ func (c *Client) checkReceipt(req *Request, t *target, o Outcome, body []byte) O
 	if kind == signer.KindUnknown {
 		kind = signer.DetectKind(req.Fields)
 	}
-	s := receiptSigners.Get().(*signer.Signer)
-	s.Reset(t.key)
+	s := receiptSigners.Get(t.key)
 	rc, err := s.CheckReceiptWith(body, kind, req.Fields, policy)
 	receiptSigners.Put(s)
 	switch {

@@ -25,7 +25,11 @@ type Attempt struct {
 // the endpoint detail.
 func (t *Tracker) Attempted(a Attempt) {
 	k := Key{a.Merchant, a.Endpoint}
-	s := t.state(k)
+	t.attempted(k, t.state(k), a)
+}
+
+// attempted records a on k's state s.
+func (t *Tracker) attempted(k Key, s *state, a Attempt) {
 	now := t.opts.Now()
 	s.attempts.Add(1)
 	if a.Delivered {
@@ -80,7 +84,11 @@ func (t *Tracker) Breaker(merchant, endpoint, state string) {
 // detail.
 func (t *Tracker) Paused(merchant, endpoint string, paused bool) {
 	k := Key{merchant, endpoint}
-	s := t.state(k)
+	t.setPaused(k, t.state(k), paused)
+}
+
+// setPaused records k, whose state is s, paused (or resumed).
+func (t *Tracker) setPaused(k Key, s *state, paused bool) {
 	s.paused.Store(paused)
 	if paused {
 		t.candidate(k, s)

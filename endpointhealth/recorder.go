@@ -11,14 +11,15 @@ import (
 // attempt marks it resumed.
 func (t *Tracker) RecordAttempt(a pipeline.Attempt) {
 	paused := a.Reason == delivery.ReasonPaused
-	s := t.state(Key{a.Merchant, a.Endpoint})
+	k := Key{a.Merchant, a.Endpoint}
+	s := t.state(k) // one lookup for the pause and the attempt
 	if s.paused.Load() != paused {
-		t.Paused(a.Merchant, a.Endpoint, paused)
+		t.setPaused(k, s, paused)
 	}
 	if paused {
 		return // no attempt was made
 	}
-	t.Attempted(Attempt{
+	t.attempted(k, s, Attempt{
 		Merchant: a.Merchant, Endpoint: a.Endpoint, ID: a.MessageID, First: a.First,
 		Delivered: a.Result == pipeline.Delivered, Final: a.Result == pipeline.Dead,
 		Reason: a.Reason, Due: a.NextDue,

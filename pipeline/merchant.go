@@ -121,19 +121,12 @@ func (m *Merchant) endpointsOf(k signer.Kind) []*Endpoint {
 	return out
 }
 
-// signers is one pool of Signers for every merchant, each re-keyed for the
-// merchant at hand (a pool per merchant would hold as many pools as
-// merchants, each registered again with the runtime after every
-// collection under one global lock).
-var signers = sync.Pool{New: func() any { return signer.New(nil) }}
+// signers lends the Signers of every merchant, each re-keyed for the
+// merchant at hand.
+var signers signer.Pool
 
 // signer takes a Signer keyed with the merchant's secret from the pool;
 // give it back with putSigner.
-func (m *Merchant) signer() *signer.Signer {
-	m.prepare()
-	s := signers.Get().(*signer.Signer)
-	s.Reset(m.Key)
-	return s
-}
+func (m *Merchant) signer() *signer.Signer { return signers.Get(m.Key) }
 
 func (m *Merchant) putSigner(s *signer.Signer) { signers.Put(s) }
