@@ -6,28 +6,13 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
-// Headers the gateway writes on dead-letter records (see the gateway's
-// retry-record headers).
-const (
-	hDeadLetter = "lcngw-dead-letter"
-	hKind       = "lcngw-kind"
-	hMerchant   = "lcngw-merchant"
-	hEndpoint   = "lcngw-endpoint"
-	hMessageID  = "lcngw-message-id"
-	hEventID    = "lcngw-event-id"
-	hReason     = "lcngw-reason"
-	hDetail     = "lcngw-detail"
-	hFailedAt   = "lcngw-failed-at"
-)
-
-// deadReplayMark is the dead-letter kind of a replay's mark: not a dead
-// letter (retryrecord.DeadReplayed).
-const deadReplayMark = "replayed"
-
-// maxText bounds the free text kept of a header.
-const maxText = 512
+// maxText bounds the free text kept of a header: what the gateway writes
+// at most.
+const maxText = retryrecord.MaxText
 
 // deadLetterOf reads what the view keeps of a dead-letter record: its
 // headers. The value is looked at only for an invalid event's vendor code
@@ -37,23 +22,23 @@ func deadLetterOf(m *kafka.Message) DeadLetter {
 	for _, h := range m.Headers {
 		v := clip(string(h.Value))
 		switch h.Key {
-		case hDeadLetter:
+		case retryrecord.HeaderDeadLetter:
 			d.DeadKind = v
-		case hKind:
+		case retryrecord.HeaderKind:
 			d.Kind = v
-		case hMerchant:
+		case retryrecord.HeaderMerchant:
 			d.Merchant = v
-		case hEndpoint:
+		case retryrecord.HeaderEndpoint:
 			d.Endpoint = v
-		case hMessageID:
+		case retryrecord.HeaderMessageID:
 			d.MessageID = v
-		case hEventID:
+		case retryrecord.HeaderEventID:
 			d.EventID = v
-		case hReason:
+		case retryrecord.HeaderReason:
 			d.Reason = v
-		case hDetail:
+		case retryrecord.HeaderDetail:
 			d.Detail = v
-		case hFailedAt:
+		case retryrecord.HeaderFailedAt:
 			d.FailedAt, _ = time.Parse(time.RFC3339Nano, v)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lcngw/lcngw/attemptlog"
 	"github.com/lcngw/lcngw/kafkaconn"
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
 // FollowOptions configures Follow. Conn and both topics are required.
@@ -204,7 +205,7 @@ func ingest(ctx context.Context, s *Store, o *FollowOptions, items <-chan item) 
 // skipped (its offset still advances).
 func add(b *Batch, o *FollowOptions, it *item) {
 	if it.topic == o.DeadLetterTopic {
-		if d := deadLetterOf(&it.msg); d.DeadKind != deadReplayMark {
+		if d := deadLetterOf(&it.msg); d.DeadKind != retryrecord.DeadReplayed {
 			b.Dead = append(b.Dead, d)
 		}
 		return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lcngw/lcngw/attemptlog"
 	"github.com/lcngw/lcngw/kafkaconn"
+	"github.com/lcngw/lcngw/retryrecord"
 )
 
 // follow runs Follow into the view at path until it holds want attempts
@@ -73,9 +74,9 @@ func TestFollowRebuildsAndResumes(t *testing.T) {
 	}
 	msgs = append(msgs, kafka.Message{Topic: "attempts", Key: []byte("M1"), Value: []byte("not an attempt")},
 		kafka.Message{Topic: "dead", Key: []byte("k"), Value: []byte(`{"vendor_code":"M1","customer":{"email":"a@example.com"}}`),
-			Headers: []kafka.Header{{Key: hDeadLetter, Value: []byte("delivery")}, {Key: hMessageID, Value: []byte("na")},
-				{Key: hEndpoint, Value: []byte("main")}, {Key: hReason, Value: []byte("status_410")},
-				{Key: hFailedAt, Value: []byte("2026-12-07T02:00:00Z")}}})
+			Headers: []kafka.Header{{Key: retryrecord.HeaderDeadLetter, Value: []byte("delivery")}, {Key: retryrecord.HeaderMessageID, Value: []byte("na")},
+				{Key: retryrecord.HeaderEndpoint, Value: []byte("main")}, {Key: retryrecord.HeaderReason, Value: []byte("status_410")},
+				{Key: retryrecord.HeaderFailedAt, Value: []byte("2026-12-07T02:00:00Z")}}})
 	if err := w.WriteMessages(t.Context(), msgs...); err != nil {
 		t.Fatal(err)
 	}

@@ -130,23 +130,27 @@ func (d *Decoder) Check(data []byte) *Report {
 	if len(data) > MaxEventBytes {
 		return &Report{Problems: []Problem{{Reason: ReasonTooLong, Detail: "event too large"}}}
 	}
-	r := newReporter(data, MaxProblems)
-	r.document(d.root)
-	if len(r.probs) == 0 {
-		return nil
+	if rep := d.read(data); len(rep.Problems) > 0 {
+		return rep
 	}
-	return &Report{Problems: r.probs, More: r.more, Schema: r.schema}
+	return nil
 }
 
 // report lists the problems of a document the decoder rejected with err.
 // It reads the document again to find them all; should it find none, it
 // reports err, classified.
 func (d *Decoder) report(data []byte, err error) *Report {
+	rep := d.read(data)
+	if len(rep.Problems) == 0 {
+		rep.Problems = []Problem{decodeProblem(err)}
+	}
+	return rep
+}
+
+// read lists the problems of data, reading it token by token.
+func (d *Decoder) read(data []byte) *Report {
 	r := newReporter(data, MaxProblems)
 	r.document(d.root)
-	if len(r.probs) == 0 {
-		return &Report{Problems: []Problem{decodeProblem(err)}, Schema: r.schema}
-	}
 	return &Report{Problems: r.probs, More: r.more, Schema: r.schema}
 }
 

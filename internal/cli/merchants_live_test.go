@@ -68,12 +68,6 @@ func (e *liveEndpoint) count() int {
 	return len(e.ids)
 }
 
-func (e *liveEndpoint) has(id string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.ids[id] > 0
-}
-
 // liveInstance is one "lcngw serve" on the registry.
 type liveInstance struct {
 	api  string // base URL of its merchant API
