@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -84,22 +85,9 @@ func (s *Server) endpointRows(r *http.Request, stats []EndpointStats) ([]endpoin
 		}
 	}
 	slices.SortFunc(rows, func(a, b endpointRow) int {
-		if a.Merchant != b.Merchant {
-			return compare(a.Merchant, b.Merchant)
-		}
-		return compare(a.Endpoint, b.Endpoint)
+		return cmp.Or(cmp.Compare(a.Merchant, b.Merchant), cmp.Compare(a.Endpoint, b.Endpoint))
 	})
 	return rows, nil
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // breakerOf tells the endpoint's breaker state from its last attempt.
