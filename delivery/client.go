@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"runtime/debug"
 	"time"
 )
@@ -209,15 +208,6 @@ func failed(ctx context.Context, ep *Endpoint, status int, err error) Outcome {
 		Attempts: 1,
 		Err:      fmt.Errorf("%s: %w", ep.label(), err),
 	}
-}
-
-// redactURL keeps the scheme and host of raw.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "[redacted]"
-	}
-	return u.Scheme + "://" + u.Host
 }
 
 func positive(d, def time.Duration) time.Duration {

@@ -62,16 +62,3 @@ func TestSendReadsOnlyMaxResponseBytes(t *testing.T) {
 		t.Errorf("outcome = %+v", o)
 	}
 }
-
-func TestRedactURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://user:pw@example.com:8443/a/b?key=secret#frag": "https://example.com:8443",
-		"http://[::1]:80/x": "http://[::1]:80",
-		"no scheme":         "[redacted]",
-		"http://%zz":        "[redacted]",
-	} {
-		if got := redactURL(in); got != want {
-			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

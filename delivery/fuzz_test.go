@@ -4,43 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 )
-
-// FuzzRedactURL checks that a redacted URL keeps nothing but the scheme
-// and host.
-func FuzzRedactURL(f *testing.F) {
-	for _, s := range []string{
-		"https://user:pw@example.com:8443/a/b?key=secret#frag",
-		"http://[::1]:80/x?y",
-		"http://a@b@c/?q",
-		"no scheme",
-		"http://%zz",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		out := redactURL(raw)
-		if out == "[redacted]" {
-			return
-		}
-		u, err := url.Parse(raw)
-		if err != nil {
-			t.Fatalf("redactURL(%q) = %q for an unparsable URL", raw, out)
-		}
-		if out != u.Scheme+"://"+u.Host {
-			t.Fatalf("redactURL(%q) = %q", raw, out)
-		}
-		if strings.ContainsAny(out, "?#@") {
-			t.Fatalf("redactURL(%q) = %q keeps a query, fragment or user", raw, out)
-		}
-	})
-}
 
 // FuzzRefused checks that the IPv6 forms carrying an IPv4 address
 // (mapped, NAT64, 6to4) are judged exactly like that address.

@@ -65,8 +65,12 @@ func (g *Gateway) store(w work, m *kafka.Message, d pipeline.Disposition, carry 
 			"topic", m.Topic, "partition", m.Partition, "offset", m.Offset, "err", err)
 		return false
 	}
+	stored := msgs
 	for i := range d.Notices {
-		g.reportStored(&d.Notices[i], now)
+		if n := &d.Notices[i]; n.Verdict != pipeline.Delivered {
+			g.reportStored(n, stored[0].Topic, now)
+			stored = stored[1:]
+		}
 	}
 	return true
 }
@@ -83,11 +87,11 @@ func (g *Gateway) noticeMessage(n *pipeline.Notice, carried []kafka.Header, now 
 	return kafka.Message{Topic: topic, Key: n.Key, Value: n.Body, Headers: hs, Time: now}
 }
 
-// reportStored tells the observer where n went once it was written.
-func (g *Gateway) reportStored(n *pipeline.Notice, now time.Time) {
+// reportStored tells the observer where n went once it was written; tier
+// is the retry tier's topic noticeMessage chose for a retry.
+func (g *Gateway) reportStored(n *pipeline.Notice, tier string, now time.Time) {
 	switch n.Verdict {
 	case pipeline.Retry:
-		tier := g.tiers.For(n.State.Due.Sub(now)).Topic
 		g.metrics.RetryScheduled(tier)
 		g.obs.RetryScheduled(attemptInfo(n, now), tier, n.State.Due)
 	case pipeline.Dead:

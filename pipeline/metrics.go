@@ -38,9 +38,6 @@ func InvalidReasons() []param.Reason { return slices.Clone(invalidReasons) }
 // good after an attempt.
 func FinalReasons() []string { return slices.Clone(finalReasons) }
 
-// SkipReasons returns the reason labels of a skipped event.
-func SkipReasons() []string { return slices.Clone(skipReasons) }
-
 // latencyBuckets span a delivery to an endpoint on the same host (0.5 ms)
 // to the end of the platform's 48-hour retry schedule.
 var latencyBuckets = []float64{
