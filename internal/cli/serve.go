@@ -16,6 +16,7 @@ import (
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/ipn"
 	"github.com/lcngw/lcngw/lcn"
+	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/pipeline"
 	"github.com/lcngw/lcngw/registry"
 )
@@ -209,7 +210,6 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 	}
 	adm := admin.New(admin.Config{Addr: cfg.Admin.Listen, Gatherer: reg, Logger: log})
 	adm.AddCheck("gateway", gw.Ready)
-	sig.addReady(gw.Ready)
 	run := gw.Run
 	if live != nil {
 		if *createTopics > 0 {
@@ -218,9 +218,12 @@ func runServeAs(ctx context.Context, name string, extra ServeFlags, args []strin
 			}
 		}
 		adm.AddCheck("merchants", live.reg.Ready)
-		sig.addReady(live.reg.Ready)
 		live.api.Register(adm)
 		run = live.around(run)
+	}
+	// lcngw_ready runs the checks /readyz runs.
+	if err := metrics.RegisterReady(reg, func() bool { return len(adm.Ready(context.Background())) == 0 }); err != nil {
+		return failStart(err)
 	}
 	log.Info("lcngw starting", "version", version(), "admin", cfg.Admin.Listen,
 		"merchant_source", cfg.Registry.Source.String(), "merchants", len(cfg.Merchants))

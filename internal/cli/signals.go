@@ -3,9 +3,7 @@ package cli
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,7 +14,6 @@ import (
 	"github.com/lcngw/lcngw/endpointhealth"
 	"github.com/lcngw/lcngw/gateway"
 	"github.com/lcngw/lcngw/lag"
-	"github.com/lcngw/lcngw/metrics"
 	"github.com/lcngw/lcngw/opslog"
 	"github.com/lcngw/lcngw/pipeline"
 )
@@ -33,34 +30,6 @@ type signals struct {
 	interval time.Duration
 	every    time.Duration
 	log      *slog.Logger
-
-	mu     sync.Mutex
-	checks []func(context.Context) error // readiness, as /readyz runs them
-}
-
-// readyTimeout bounds the readiness checks a scrape runs.
-const readyTimeout = 2 * time.Second
-
-// addReady adds a readiness check to lcngw_ready.
-func (s *signals) addReady(check func(context.Context) error) {
-	s.mu.Lock()
-	s.checks = append(s.checks, check)
-	s.mu.Unlock()
-}
-
-// ready reports whether every readiness check passes.
-func (s *signals) ready() bool {
-	s.mu.Lock()
-	checks := slices.Clone(s.checks)
-	s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
-	defer cancel()
-	for _, c := range checks {
-		if c(ctx) != nil {
-			return false
-		}
-	}
-	return true
 }
 
 // newSignals registers the signals of the gateway opts describes on reg.
@@ -102,12 +71,8 @@ func newSignals(cfg *config.Config, opts *gateway.Options, reg prometheus.Regist
 	if err != nil {
 		return nil, err
 	}
-	s := &signals{meter: meter, lags: lags, health: health, summary: &opslog.Summary{},
-		interval: cfg.Metrics.OffsetsInterval, every: cfg.Metrics.SummaryInterval, log: log}
-	if err := metrics.RegisterReady(reg, s.ready); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return &signals{meter: meter, lags: lags, health: health, summary: &opslog.Summary{},
+		interval: cfg.Metrics.OffsetsInterval, every: cfg.Metrics.SummaryInterval, log: log}, nil
 }
 
 // RecordAttempt feeds the endpoint health and the summary; it is the
