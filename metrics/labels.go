@@ -23,25 +23,14 @@ const (
 // Kinds returns the notification kinds, in label order.
 func Kinds() []signer.Kind { return []signer.Kind{signer.KindLCN, signer.KindIPN} }
 
-// Endpoint is a configured endpoint as labels name it.
-type Endpoint struct {
-	Merchant, Name string
-	// Kinds are the notification kinds it receives.
-	Kinds config.Kinds
-}
-
 // Labels are the label values the configuration allows; every package's
 // metrics report anything else as Other, and pre-initialise the series of
 // every value listed. It is read-only after NewLabels.
 type Labels struct {
-	merchants []string                  // vendor codes, in configuration order
-	endpoints []Endpoint                // in configuration order
-	kindsOf   map[Endpoint]config.Kinds // the kinds each endpoint receives (key without Kinds)
-	known     map[string]bool           // vendor codes
-	source    []string                  // LCN and IPN topics
-	tiers     []string                  // tier labels, shortest delay first
-	tierOf    map[string]string         // tier topic → tier label
-	laneOf    map[string]string         // consumed topic → lane
+	source []string          // LCN and IPN topics
+	tiers  []string          // tier labels, shortest delay first
+	tierOf map[string]string // tier topic → tier label
+	laneOf map[string]string // consumed topic → lane
 }
 
 // NewLabels collects the bounded label values of cfg; tierTopics are the
@@ -50,11 +39,9 @@ type Labels struct {
 func NewLabels(cfg *config.Config, tierTopics []string) (*Labels, error) {
 	t := cfg.Kafka.Topics
 	l := &Labels{
-		kindsOf: map[Endpoint]config.Kinds{},
-		known:   map[string]bool{},
-		source:  []string{t.LCN, t.IPN},
-		tierOf:  map[string]string{},
-		laneOf:  map[string]string{t.LCN: LaneSource, t.IPN: LaneSource},
+		source: []string{t.LCN, t.IPN},
+		tierOf: map[string]string{},
+		laneOf: map[string]string{t.LCN: LaneSource, t.IPN: LaneSource},
 	}
 	for _, topic := range tierTopics {
 		label := strings.TrimPrefix(topic, t.Retry+".")
@@ -62,54 +49,22 @@ func NewLabels(cfg *config.Config, tierTopics []string) (*Labels, error) {
 		l.tierOf[topic] = label
 		l.laneOf[topic] = LaneRetry
 	}
+	seen := make(map[string]bool, len(cfg.Merchants))
 	for i := range cfg.Merchants {
-		m := &cfg.Merchants[i]
-		if l.known[m.VendorCode] {
-			return nil, fmt.Errorf("metrics: merchant %s configured twice", m.VendorCode)
+		code := cfg.Merchants[i].VendorCode
+		if seen[code] {
+			return nil, fmt.Errorf("metrics: merchant %s configured twice", code)
 		}
-		l.known[m.VendorCode] = true
-		l.merchants = append(l.merchants, m.VendorCode)
-		for _, e := range m.Endpoints {
-			l.endpoints = append(l.endpoints, Endpoint{Merchant: m.VendorCode, Name: e.Name, Kinds: e.Kinds})
-			l.kindsOf[Endpoint{Merchant: m.VendorCode, Name: e.Name}] = e.Kinds
-		}
+		seen[code] = true
 	}
 	return l, nil
 }
-
-// Merchants returns the configured vendor codes.
-func (l *Labels) Merchants() []string { return l.merchants }
-
-// Endpoints returns the configured endpoints.
-func (l *Labels) Endpoints() []Endpoint { return l.endpoints }
 
 // SourceTopics returns the LCN and IPN topics.
 func (l *Labels) SourceTopics() []string { return l.source }
 
 // Tiers returns the tier labels, shortest delay first.
 func (l *Labels) Tiers() []string { return l.tiers }
-
-// Merchant returns m if it is configured, else Other.
-func (l *Labels) Merchant(m string) string {
-	if l.known[m] {
-		return m
-	}
-	return Other
-}
-
-// Endpoint returns the merchant and endpoint labels: the pair if it is
-// configured, else Other for both.
-func (l *Labels) Endpoint(merchant, name string) (string, string) {
-	if _, ok := l.kindsOf[Endpoint{Merchant: merchant, Name: name}]; ok {
-		return merchant, name
-	}
-	return Other, Other
-}
-
-// Receives reports whether a configured endpoint receives kind k.
-func (l *Labels) Receives(merchant, name string, k signer.Kind) bool {
-	return l.kindsOf[Endpoint{Merchant: merchant, Name: name}].Has(k)
-}
 
 // Topic returns t if it is a source topic, else Other.
 func (l *Labels) Topic(t string) string {
@@ -125,12 +80,6 @@ func (l *Labels) Tier(topic string) string {
 		return label
 	}
 	return Other
-}
-
-// LaneOf returns the lane that consumes topic; false for other topics.
-func (l *Labels) LaneOf(topic string) (string, bool) {
-	lane, ok := l.laneOf[topic]
-	return lane, ok
 }
 
 // Lane returns a lane name, else Other.
