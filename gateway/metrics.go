@@ -52,45 +52,35 @@ type Metrics struct {
 // series of every topic, tier, lane and reason labels knows.
 func NewMetrics(reg prometheus.Registerer, labels *metrics.Labels) (*Metrics, error) {
 	lane := []string{"lane"}
+	counter := func(name, help string, by []string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, by)
+	}
+	gauge := func(name, help string, by []string) *prometheus.GaugeVec {
+		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, by)
+	}
 	m := &Metrics{
 		labels:      labels,
 		deadReasons: deadDeliveryReasons(),
-		consumed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lcngw_events_consumed_total",
-			Help: "Records read from the source topics, by topic.",
-		}, []string{"topic"}),
-		dead: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lcngw_dead_letters_total",
-			Help: "Records written to the dead-letter topic, by dead_kind (input: an event, delivery: a notification), kind and reason.",
-		}, []string{"dead_kind", "kind", "reason"}),
-		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lcngw_retries_scheduled_total",
-			Help: "Notifications written to a retry tier, by tier (its delay).",
-		}, []string{"tier"}),
-		commits: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lcngw_kafka_commits_total",
-			Help: "Offset commits of a consumer lane.",
-		}, lane),
-		commitsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lcngw_kafka_commits_failed_total",
-			Help: "Offset commits of a consumer lane that failed (the records are read again after a restart).",
-		}, lane),
-		assigned: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "lcngw_kafka_assigned_partitions",
-			Help: "Partitions a consumer lane of this instance holds (0 while it rebalances).",
-		}, lane),
-		inFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "lcngw_records_in_flight",
-			Help: "Records a consumer lane is processing (read, not yet settled).",
-		}, lane),
-		writesFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lcngw_kafka_writes_failed_total",
-			Help: "Failed writes to Kafka, by purpose (retry: a retry tier, dead_letter: the dead-letter topic, other); each failed try counts, retried or not.",
-		}, []string{"purpose"}),
-		rebalances: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lcngw_kafka_rebalances_total",
-			Help: "Consumer group generations a lane of this instance joined (each rebalance is one).",
-		}, lane),
+		consumed: counter("lcngw_events_consumed_total",
+			"Records read from the source topics, by topic.", []string{"topic"}),
+		dead: counter("lcngw_dead_letters_total",
+			"Records written to the dead-letter topic, by dead_kind (input: an event, delivery: a notification), kind and reason.",
+			[]string{"dead_kind", "kind", "reason"}),
+		retries: counter("lcngw_retries_scheduled_total",
+			"Notifications written to a retry tier, by tier (its delay).", []string{"tier"}),
+		commits: counter("lcngw_kafka_commits_total",
+			"Offset commits of a consumer lane.", lane),
+		commitsFailed: counter("lcngw_kafka_commits_failed_total",
+			"Offset commits of a consumer lane that failed (the records are read again after a restart).", lane),
+		assigned: gauge("lcngw_kafka_assigned_partitions",
+			"Partitions a consumer lane of this instance holds (0 while it rebalances).", lane),
+		inFlight: gauge("lcngw_records_in_flight",
+			"Records a consumer lane is processing (read, not yet settled).", lane),
+		writesFailed: counter("lcngw_kafka_writes_failed_total",
+			"Failed writes to Kafka, by purpose (retry: a retry tier, dead_letter: the dead-letter topic, other); each failed try counts, retried or not.",
+			[]string{"purpose"}),
+		rebalances: counter("lcngw_kafka_rebalances_total",
+			"Consumer group generations a lane of this instance joined (each rebalance is one).", lane),
 		replayed: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "lcngw_replayed_total",
 			Help: "Dead letters written back for another try by a replay this process ran.",
