@@ -40,6 +40,7 @@ delivery:
   allow_internal: [127.0.0.0/8]
   retry: {schedule: [1s, 2s], every: 0s, max_age: 10s}
 log: {level: debug, format: json}
+admin: {listen: "127.0.0.1:0"} # never the default port, which another test may hold
 merchants:
   - vendor_code: "250111206876"
     secret_env: CLI_TEST_SECRET
