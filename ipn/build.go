@@ -66,13 +66,16 @@ func NewBuilder(opts Options) *Builder {
 }
 
 // Build returns the fields of ev's notification (see the package Build).
-func (bl *Builder) Build(ev *Event) (signer.Fields, error) {
+func (bl *Builder) Build(ev *Event) (signer.Fields, error) { return bl.BuildIn(nil, ev) }
+
+// BuildIn is Build with the fields built in st's room (nil: new room).
+func (bl *Builder) BuildIn(st *signer.Storage, ev *Event) (signer.Fields, error) {
 	if ev == nil {
 		return nil, errNilEvent
 	}
 	b := builder{ev: ev, loc: param.NotificationLocation(bl.loc, ev.OccurredAt.Time)}
 	probs := b.prepare(append(slices.Clip(bl.probs), eventProblems(ev)...))
-	fs, probs := b.emit(bl.plan, probs)
+	fs, probs := b.emit(st, bl.plan, probs)
 	if err := param.Collect(signer.KindIPN.String(), probs); err != nil {
 		return nil, err
 	}
@@ -110,10 +113,10 @@ func (b *builder) prepare(probs []param.Problem) []param.Problem {
 // emit appends the fields of the sources in plan and checks their values.
 // Every value lives in one backing array; each field's Values is a
 // capacity-limited window of it.
-func (b *builder) emit(plan []int, probs []param.Problem) (signer.Fields, []param.Problem) {
+func (b *builder) emit(room *signer.Storage, plan []int, probs []param.Problem) (signer.Fields, []param.Problem) {
 	n := len(b.ev.Items)
-	fs := make(signer.Fields, 0, len(plan)+len(optionSuffixes)*n)
-	vals := make([]string, 0, len(plan)+perProductSources*max(n-1, 0)+len(optionSuffixes)*b.options)
+	fs := room.Fields(len(plan) + len(optionSuffixes)*n)
+	vals := room.Values(len(plan) + perProductSources*max(n-1, 0) + len(optionSuffixes)*b.options)
 	for _, i := range plan {
 		s := &sourceList[i]
 		if s.name == ProductOptions {

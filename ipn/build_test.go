@@ -2,6 +2,7 @@ package ipn
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 	"testing"
@@ -238,5 +239,27 @@ func TestNotYetDates(t *testing.T) {
 	}
 	if got := value(t, build(t, ev, Options{}), "COMPLETE_DATE"); got != param.NotYet {
 		t.Fatalf("COMPLETE_DATE %q, want %q", got, param.NotYet)
+	}
+}
+
+// TestBuildInReusedRoom: every example built into one Storage, reset
+// between builds, gives the fields a fresh build gives.
+func TestBuildInReusedRoom(t *testing.T) {
+	b := NewBuilder(Options{})
+	var room signer.Storage
+	for _, name := range ExampleNames() {
+		ev := event(t, name)
+		want, err := b.Build(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.BuildIn(&room, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: built in a reused room:\n%v\nfresh:\n%v", name, got, want)
+		}
+		room.Reset()
 	}
 }

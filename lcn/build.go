@@ -109,14 +109,17 @@ func NewBuilder(opts Options) (*Builder, error) {
 }
 
 // Build returns the notification fields for ev (see the package Build).
-func (b *Builder) Build(ev *Event) (signer.Fields, error) {
+func (b *Builder) Build(ev *Event) (signer.Fields, error) { return b.BuildIn(nil, ev) }
+
+// BuildIn is Build with the fields built in st's room (nil: new room).
+func (b *Builder) BuildIn(st *signer.Storage, ev *Event) (signer.Fields, error) {
 	if ev == nil {
 		return nil, param.Collect(kind, []param.Problem{{Reason: param.ReasonMissing, Detail: "no event"}})
 	}
 	if ev.dispatchReason() == "" {
 		return nil, param.Collect(kind, []param.Problem{{Field: "event_type", Reason: param.ReasonNotAllowed, Detail: "no DISPATCH_REASON for this event type"}})
 	}
-	fs := b.plan.fill(ev, param.NotificationLocation(b.loc, ev.OccurredAt.Time))
+	fs := b.plan.fill(st, ev, param.NotificationLocation(b.loc, ev.OccurredAt.Time))
 	if probs := b.plan.check(fs); len(probs) > 0 {
 		return nil, param.Collect(kind, probs)
 	}
@@ -164,13 +167,14 @@ func (p *plan) check(fs signer.Fields) []param.Problem {
 // signer can append the three signature fields without copying them.
 const signatureRoom = 3
 
-// fill computes every field of the plan with one allocation for the fields
-// and one for all values.
-func (p *plan) fill(ev *Event, loc *time.Location) signer.Fields {
+// fill computes every field of the plan in room: one slice of fields and
+// one backing array for all values.
+func (p *plan) fill(room *signer.Storage, ev *Event, loc *time.Location) signer.Fields {
 	st := newState(ev, loc)
 	opts := ev.Subscription.PricingOptions
-	fs := make(signer.Fields, len(p.sources), len(p.sources)+signatureRoom)
-	vals := make([]string, len(p.sources)-p.arrays+p.arrays*len(opts))
+	fs := room.Fields(len(p.sources) + signatureRoom)[:len(p.sources)]
+	n := len(p.sources) - p.arrays + p.arrays*len(opts)
+	vals := room.Values(n)[:n]
 	for i, src := range p.sources {
 		// Fields are filled member by member: assigning a whole
 		// signer.Field would copy it with a bulk write barrier while the

@@ -3,6 +3,7 @@ package lcn
 import (
 	"flag"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -145,5 +146,30 @@ func TestBuilderConcurrent(t *testing.T) {
 	}
 	if _, err := NewBuilder(Options{Layout: &templates.Layout{Name: "x", Params: []string{"NOPE"}}}); err == nil {
 		t.Error("NewBuilder accepted an unknown parameter")
+	}
+}
+
+// TestBuildInReusedRoom: every example built into one Storage, reset
+// between builds, gives the fields a fresh build gives.
+func TestBuildInReusedRoom(t *testing.T) {
+	b, err := NewBuilder(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var room signer.Storage
+	for _, name := range ExampleNames() {
+		ev := mustDecode(t, name)
+		want, err := b.Build(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.BuildIn(&room, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: built in a reused room:\n%v\nfresh:\n%v", name, got, want)
+		}
+		room.Reset()
 	}
 }

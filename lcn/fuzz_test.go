@@ -65,7 +65,7 @@ func sameChecks(t *testing.T, ev *Event) {
 	if ev.dispatchReason() == "" {
 		return
 	}
-	fs := defaultPlan.fill(ev, param.DefaultLocation())
+	fs := defaultPlan.fill(nil, ev, param.DefaultLocation())
 	if got, want := defaultPlan.check(fs), Catalogue().Check(fs, nil); !slices.Equal(got, want) {
 		t.Fatalf("plan check %v, Catalogue().Check %v", got, want)
 	}

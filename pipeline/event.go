@@ -50,7 +50,7 @@ func decodeEvent(k signer.Kind, data []byte) (event, error) {
 // build validates the event and returns the unsigned notification fields
 // in the layout of the merchant prepared as p. Errors are *param.Error
 // (possibly wrapped).
-func (e *event) build(p *prepared) (signer.Fields, error) {
+func (e *event) build(p *prepared, room *signer.Storage) (signer.Fields, error) {
 	if e.kind == signer.KindLCN {
 		if err := e.lcn.Validate(); err != nil {
 			return nil, err
@@ -58,9 +58,9 @@ func (e *event) build(p *prepared) (signer.Fields, error) {
 		if p.lcnErr != nil {
 			return nil, p.lcnErr
 		}
-		return p.lcn.Build(e.lcn)
+		return p.lcn.BuildIn(room, e.lcn)
 	}
-	return p.ipn.Build(e.ipn)
+	return p.ipn.BuildIn(room, e.ipn)
 }
 
 // messageID returns the MESSAGE_ID of the notification: the built field,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/lcngw/lcngw/delivery"
@@ -46,6 +47,9 @@ func (systemClock) Now() time.Time { return time.Now() }
 type Pipeline struct {
 	opts   Options
 	bodies bodyPool
+	// rooms recycles the storage of built fields: an event's fields are
+	// done with once its first attempts are (nothing else keeps them).
+	rooms sync.Pool // *signer.Storage
 	// failures lets one failed-attempt line per endpoint through at info
 	// level every failedAttemptLogEvery.
 	failures *opslog.Throttle

@@ -29,7 +29,9 @@ func (p *Pipeline) processEvent(ctx context.Context, rec Record) Disposition {
 	if kind == signer.KindLCN && ev.reason != "" && !mer.sends(ev.reason) {
 		return Disposition{Verdict: Skipped, Kind: kind, Merchant: mer.VendorCode, Reason: SkipTrigger}
 	}
-	fs, err := ev.build(mer.prepare())
+	room := p.room()
+	defer p.recycleRoom(room)
+	fs, err := ev.build(mer.prepare(), room)
 	if err != nil {
 		reason, detail := problemOf(err)
 		return Disposition{Verdict: Dead, Kind: kind, Merchant: mer.VendorCode, Reason: reason, Detail: detail}
@@ -44,6 +46,20 @@ func (p *Pipeline) processEvent(ctx context.Context, rec Record) Disposition {
 	}
 	ns := p.fanOut(ctx, base, fs, eps)
 	return Disposition{Verdict: verdictOf(ns), Kind: kind, Merchant: mer.VendorCode, Notices: ns}
+}
+
+// room returns storage to build an event's fields in.
+func (p *Pipeline) room() *signer.Storage {
+	if st, ok := p.rooms.Get().(*signer.Storage); ok {
+		return st
+	}
+	return new(signer.Storage)
+}
+
+// recycleRoom takes back st once no field built in it is used.
+func (p *Pipeline) recycleRoom(st *signer.Storage) {
+	st.Reset()
+	p.rooms.Put(st)
 }
 
 // fanOut signs fs for every endpoint with its algorithms and attempts each
