@@ -66,8 +66,8 @@ func statusReason(code int) Reason {
 	return ReasonOther
 }
 
-// receiptSigners lends the Signers that check read receipts, each re-keyed
-// for the endpoint at hand.
+// receiptSigners lends the Signers that check read receipts, keyed for the
+// endpoint at hand (see signer.Pool).
 var receiptSigners signer.Pool
 
 // checkReceipt classifies a 2xx answer by the read receipt in its body:

@@ -121,8 +121,8 @@ func (m *Merchant) endpointsOf(k signer.Kind) []*Endpoint {
 	return out
 }
 
-// signers lends the Signers of every merchant, each re-keyed for the
-// merchant at hand.
+// signers lends the Signers of every merchant, keyed for the merchant at
+// hand (see signer.Pool).
 var signers signer.Pool
 
 // signer takes a Signer keyed with the merchant's secret from the pool;
