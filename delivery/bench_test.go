@@ -26,7 +26,7 @@ func reportCPU(b *testing.B, start time.Duration) {
 
 // receiptServer answers every POST with the V5 read receipt, like a
 // trivial merchant listener.
-func receiptServer(b *testing.B) string {
+func receiptServer(b testing.TB) string {
 	srv := newServer(b, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		_, _ = io.WriteString(w, lcnReceiptMD5)

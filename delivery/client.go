@@ -191,11 +191,44 @@ func (c *Client) send(ctx context.Context, req *Request) Outcome {
 	return o
 }
 
-// target returns the state of ep, rebuilt when its key changed.
+// target returns the state of ep, rebuilt when its key changed. Now and
+// then it first sweeps out the state of endpoints no longer used.
 func (c *Client) target(ep *Endpoint) *target {
-	return c.targets.get(ep,
+	now := time.Now().Unix()
+	if c.targets.sweepDue(now, sweepEvery) {
+		c.sweep(now - idleStateTTL)
+	}
+	return c.targets.get(ep, now,
 		func(t *target) bool { return string(t.key) == string(ep.Key) },
 		func() *target { return c.newTarget(ep.URL, ep.Key, c.origin) })
+}
+
+// Endpoint state no request used for idleStateTTL seconds is dropped, at
+// a sweep every sweepEvery seconds: a Client's parsed URLs, signers and
+// origin pools, a Deliverer's breakers and concurrency limits. The next
+// request to such an endpoint builds its state again. A sweep walks every
+// endpoint's state once, which takes milliseconds for 100,000 endpoints.
+const (
+	idleStateTTL = int64(time.Hour / time.Second)
+	sweepEvery   = idleStateTTL / 4
+)
+
+// sweep drops the targets last used before cutoff (unix seconds), then the
+// origins no target refers to any more, closing their idle connections;
+// an origin with a request in flight stays.
+func (c *Client) sweep(cutoff int64) {
+	c.targets.sweep(cutoff, func(*target) bool { return true })
+	inUse := make(map[*origin]bool)
+	c.targets.each(func(t *target) { inUse[t.origin] = true })
+	c.origins.Range(func(k, v any) bool {
+		if o := v.(*origin); !inUse[o] {
+			o.closeIdle()
+			if o.hc.ConnsCount() == 0 {
+				c.origins.CompareAndDelete(k, v)
+			}
+		}
+		return true
+	})
 }
 
 // failed classifies an error from the transport or the body read.

@@ -69,6 +69,13 @@ type endpointGuard struct {
 	limit   *Limiter
 }
 
+// idle reports that no request of g's endpoint holds or waits for a slot
+// and that its circuit is closed: an open circuit is watched (metrics,
+// endpoint health) until it closes, so it is kept.
+func (g *endpointGuard) idle() bool {
+	return g.limit.InFlight() == 0 && g.limit.Waiting() == 0 && g.breaker.State() == BreakerClosed
+}
+
 // NewDeliverer returns a Deliverer trying through next (normally a
 // *Client).
 func NewDeliverer(next Sender, opts Options) *Deliverer {
@@ -100,7 +107,11 @@ func (d *Deliverer) BreakerState(ep *Endpoint) BreakerState {
 func (d *Deliverer) Forget(ep *Endpoint) { d.guards.forget(ep) }
 
 func (d *Deliverer) guard(ep *Endpoint) *endpointGuard {
-	return d.guards.get(ep,
+	now := d.opts.Now().Unix()
+	if d.guards.sweepDue(now, sweepEvery) {
+		d.guards.sweep(now-idleStateTTL, (*endpointGuard).idle)
+	}
+	return d.guards.get(ep, now,
 		func(g *endpointGuard) bool { return g.limit.same(ep.MaxConcurrency, ep.MaxWaiting, ep.MaxSlotWait) },
 		func() *endpointGuard {
 			epc := *ep

@@ -92,11 +92,3 @@ func asciiHost(host string) (string, error) {
 	}
 	return host, nil
 }
-
-// each calls f with every state held.
-func (r *registry[T]) each(f func(*T)) {
-	r.m.Range(func(_, v any) bool {
-		f(v.(*T))
-		return true
-	})
-}
