@@ -2,13 +2,13 @@ package ipn
 
 import (
 	"encoding/json"
-	"reflect"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 	_ "time/tzdata" // Europe/Bucharest without relying on the host's zone database
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/param"
 	"github.com/lcngw/lcngw/signer"
 )
@@ -246,20 +246,7 @@ func TestNotYetDates(t *testing.T) {
 // between builds, gives the fields a fresh build gives.
 func TestBuildInReusedRoom(t *testing.T) {
 	b := NewBuilder(Options{})
-	var room signer.Storage
-	for _, name := range ExampleNames() {
-		ev := event(t, name)
-		want, err := b.Build(ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := b.BuildIn(&room, ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: built in a reused room:\n%v\nfresh:\n%v", name, got, want)
-		}
-		room.Reset()
-	}
+	fixture.SameInReusedRoom(t, ExampleNames(), func(name string, room *signer.Storage) (signer.Fields, error) {
+		return b.BuildIn(room, event(t, name))
+	})
 }

@@ -3,11 +3,11 @@ package lcn
 import (
 	"flag"
 	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/lcngw/lcngw/internal/fixture"
 	"github.com/lcngw/lcngw/signer"
 	"github.com/lcngw/lcngw/templates"
 )
@@ -156,20 +156,7 @@ func TestBuildInReusedRoom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var room signer.Storage
-	for _, name := range ExampleNames() {
-		ev := mustDecode(t, name)
-		want, err := b.Build(ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := b.BuildIn(&room, ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: built in a reused room:\n%v\nfresh:\n%v", name, got, want)
-		}
-		room.Reset()
-	}
+	fixture.SameInReusedRoom(t, ExampleNames(), func(name string, room *signer.Storage) (signer.Fields, error) {
+		return b.BuildIn(room, mustDecode(t, name))
+	})
 }
