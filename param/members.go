@@ -33,8 +33,9 @@ var (
 // member is a declared member of a struct: its position among the
 // struct's members and its type.
 type member struct {
-	idx int
-	t   *memberType
+	idx  int
+	t    *memberType
+	name string // the declared name, for problem paths without a copy
 }
 
 // typeOf describes t; nil for an interface type, whose values are not
@@ -91,9 +92,9 @@ func addFields(fields map[string]member, t reflect.Type, memo map[reflect.Type]*
 			addFields(fields, ft, memo)
 		case !f.IsExported():
 		case name == "":
-			fields[f.Name] = member{len(fields), typeOf(f.Type, memo)}
+			fields[f.Name] = member{len(fields), typeOf(f.Type, memo), f.Name}
 		default:
-			fields[name] = member{len(fields), typeOf(f.Type, memo)}
+			fields[name] = member{len(fields), typeOf(f.Type, memo), name}
 		}
 	}
 }

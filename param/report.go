@@ -206,7 +206,7 @@ func (r *reporter) member(t *memberType, pos int, seen *names) {
 	}
 	seg := segment{pos: pos, idx: -1}
 	if known {
-		seg.name = string(name) // a declared name: never text from the event
+		seg.name = m.name // a declared name: never text from the event
 	} else {
 		m.t = t.elem
 	}
