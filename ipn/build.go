@@ -74,9 +74,11 @@ func (bl *Builder) BuildIn(st *signer.Storage, ev *Event) (signer.Fields, error)
 		return nil, errNilEvent
 	}
 	b := builder{ev: ev, loc: param.NotificationLocation(bl.loc, ev.OccurredAt.Time)}
-	probs := b.prepare(append(slices.Clip(bl.probs), eventProblems(ev)...))
+	evProbs, more := eventProblems(ev)
+	b.more = more
+	probs := b.prepare(append(slices.Clip(bl.probs), evProbs...))
 	fs, probs := b.emit(st, bl.plan, probs)
-	if err := param.Collect(signer.KindIPN.String(), probs); err != nil {
+	if err := param.CollectMore(signer.KindIPN.String(), probs, b.more); err != nil {
 		return nil, err
 	}
 	return fs, nil
@@ -95,6 +97,7 @@ type builder struct {
 	totals  derivedTotals
 	options int // pricing options over all items
 	cur     int // index of the item a per-product source is called for
+	more    int // problems found beyond param.MaxProblems, only counted
 }
 
 func (b *builder) prepare(probs []param.Problem) []param.Problem {

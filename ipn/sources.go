@@ -106,10 +106,14 @@ func (b *builder) check(i int, vals []string, probs []param.Problem) []param.Pro
 		if spec.Accepts(v) {
 			continue
 		}
-		p, _ := param.CheckValue(spec, v)
 		if !b.known && (spec.Name == "ORDERSTATUS" || spec.Name == "MESSAGE_TYPE") {
 			continue // an unknown event type is reported already
 		}
+		if len(probs) >= param.MaxProblems {
+			b.more++ // only counted: it may repeat one kept, which reported would drop
+			continue
+		}
+		p, _ := param.CheckValue(spec, v)
 		p.Field = sourceList[i].at(j)
 		p.Detail = spec.Name + ": " + p.Detail
 		if !reported(probs, p) {

@@ -17,8 +17,9 @@ func (ev *Event) Validate() error {
 	return err
 }
 
-// eventProblems applies the event-level rules.
-func eventProblems(ev *Event) []param.Problem {
+// eventProblems applies the event-level rules. It returns the first
+// param.MaxProblems problems and how many more it found.
+func eventProblems(ev *Event) ([]param.Problem, int) {
 	var c checker
 	checkEnvelope(&c, ev)
 	checkOrder(&c, &ev.Order, ev.EventType)
@@ -26,7 +27,7 @@ func eventProblems(ev *Event) []param.Problem {
 	c.format(at("delivery.country_code"), ev.Delivery.CountryCode, isCountryCode, "an ISO 3166-1 alpha-2 code")
 	c.format(at("shopper.ip"), ev.Shopper.IP, isIP, "an IPv4 or IPv6 address")
 	checkItems(&c, ev.Items)
-	return c.probs
+	return c.probs, c.more
 }
 
 func checkEnvelope(c *checker, ev *Event) {
@@ -139,13 +140,15 @@ func checkOptions(c *checker, opts []PricingOption, path loc) {
 	}
 	for j := range opts {
 		o := &opts[j]
-		if o.Price != "" && !isDecimal(o.Price) || len(o.Price) > maxDecimalLen {
+		if (o.Price != "" && !isDecimal(o.Price) || len(o.Price) > maxDecimalLen) && !c.full() {
 			c.decimal(at(fmt.Sprintf("%s[%d].price", path, j)), o.Price)
 		}
 		// Option fields are outside the catalogue, so check their text here.
 		for k := range optionSuffixes {
 			if v := o.field(k); !utf8.ValidString(v) {
-				c.add(at(fmt.Sprintf("%s[%d]", path, j)), param.ReasonMalformed, "not valid UTF-8")
+				if !c.full() {
+					c.add(at(fmt.Sprintf("%s[%d]", path, j)), param.ReasonMalformed, "not valid UTF-8")
+				}
 				break
 			}
 		}

@@ -2,6 +2,7 @@ package ipn
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -168,5 +169,43 @@ func TestOverLongIsRejectedNotTruncated(t *testing.T) {
 	var pe *param.Error
 	if !errors.As(err, &pe) || pe.Reason() != string(param.ReasonTooLong) {
 		t.Errorf("want reason too_long, got %v", err)
+	}
+}
+
+// TestBuildBoundsProblems: an event with a bad price in each of 1,000
+// items and in each of 5,000 pricing options keeps param.MaxProblems
+// problems, counts the rest, and describes only those it keeps.
+func TestBuildBoundsProblems(t *testing.T) {
+	bad := func(badItems, options int) *Event { // 1,000 items, the first badItems with a bad price
+		ev := event(t, "full")
+		it := ev.Items[0]
+		it.PricingOptions = nil
+		price := it.Price
+		ev.Items = nil
+		for i := range 1000 {
+			it.ID, it.Price = strconv.Itoa(i), price
+			if i < badItems {
+				it.Price = "x"
+			}
+			ev.Items = append(ev.Items, it)
+		}
+		for range options {
+			ev.Items[0].PricingOptions = append(ev.Items[0].PricingOptions, PricingOption{Price: "x"})
+		}
+		return ev
+	}
+	many, half := bad(1000, 5000), bad(1000, 2500)
+	var pe *param.Error
+	if _, err := Build(many, Options{}); !errors.As(err, &pe) {
+		t.Fatalf("built: %v", err)
+	}
+	if len(pe.Problems) != param.MaxProblems || pe.More < 1000+5000-param.MaxProblems {
+		t.Errorf("%d problems and %d more, want %d and at least %d", len(pe.Problems), pe.More, param.MaxProblems, 1000+5000-param.MaxProblems)
+	}
+	// 2,500 more bad options would cost thousands of allocations if each
+	// were described; a few slices grow larger instead.
+	allocs := testing.AllocsPerRun(3, func() { _, _ = Build(many, Options{}) })
+	if fewer := testing.AllocsPerRun(3, func() { _, _ = Build(half, Options{}) }); allocs-fewer > 100 {
+		t.Errorf("%.0f allocations to build with 5,000 bad options, %.0f with 2,500: problems beyond the kept ones are described", allocs, fewer)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/lcngw/lcngw/param"
 )
@@ -19,13 +20,38 @@ var specByName = func() map[string]*param.Spec {
 }()
 
 // checker collects validation problems. Its details name the field and the
-// rule, never a value of the event.
+// rule, never a value of the event. It keeps the first param.MaxProblems
+// and only counts the rest, so an event with a problem in each of 200,000
+// array elements costs no more to report than one with a few.
 type checker struct {
 	probs []param.Problem
+	more  int // problems found beyond probs
+	// counterBad: a billing counter is out of its range (see counters).
+	counterBad bool
 }
 
 func (c *checker) add(field string, r param.Reason, detail string) {
-	c.probs = append(c.probs, param.Problem{Field: field, Reason: r, Detail: detail})
+	c.put(param.Problem{Field: field, Reason: r, Detail: detail})
+}
+
+// put records p, or only counts it once the list is full.
+func (c *checker) put(p param.Problem) {
+	if !c.full(p.Field) {
+		c.probs = append(c.probs, p)
+	}
+}
+
+// full notes a problem of field and reports true, counting it, when the
+// list is full: the caller need not describe it.
+func (c *checker) full(field string) bool {
+	if strings.HasPrefix(field, "subscription.billing.") || field == "subscription.renewals_count" {
+		c.counterBad = true
+	}
+	if len(c.probs) < param.MaxProblems {
+		return false
+	}
+	c.more++
+	return true
 }
 
 // inElement puts "array[i]sep" in front of the fields of the problems from
@@ -59,7 +85,7 @@ func (c *checker) param(field, name, v string) {
 		c.add(field, param.ReasonMalformed, "no limits known for "+name)
 		return
 	}
-	if s.Accepts(v) {
+	if s.Accepts(v) || c.full(field) {
 		return
 	}
 	p, _ := param.CheckValue(s, v)
@@ -117,8 +143,8 @@ func (c *checker) rendered(field, name string, v []byte) {
 
 // enum checks an event-only enumeration.
 func (c *checker) enum(field, v string, allowed []string) {
-	if v != "" && !slices.Contains(allowed, v) {
-		c.add(field, param.ReasonNotAllowed, param.NotOneOf(allowed))
+	if v != "" && !slices.Contains(allowed, v) && !c.full(field) {
+		c.probs = append(c.probs, param.Problem{Field: field, Reason: param.ReasonNotAllowed, Detail: param.NotOneOf(allowed)})
 	}
 }
 

@@ -1,8 +1,6 @@
 package lcn
 
 import (
-	"strings"
-
 	"github.com/lcngw/lcngw/param"
 )
 
@@ -136,10 +134,8 @@ func (c *checker) counters(ev *Event) {
 	if b == nil {
 		b = &Billing{}
 	}
-	for _, p := range c.probs {
-		if strings.HasPrefix(p.Field, "subscription.billing.") || p.Field == "subscription.renewals_count" {
-			return // a counter out of its range: the sums would only repeat it
-		}
+	if c.counterBad {
+		return // a counter out of its range: the sums would only repeat it
 	}
 	if b.Cycles != nil && s.RenewalsCount != nil && *b.Cycles != *s.RenewalsCount+1 {
 		c.add("subscription.billing.cycles", param.ReasonInconsistent,

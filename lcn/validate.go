@@ -36,12 +36,12 @@ func (ev *Event) Validate() error {
 	c.subscription(&ev.Subscription)
 	c.details(ev)
 	c.consistency(ev)
-	return param.Collect(kind, c.probs)
+	return param.CollectMore(kind, c.probs, c.more)
 }
 
 func (c *checker) envelope(ev *Event) {
 	if ev.Schema != SchemaVersion {
-		c.probs = append(c.probs, schemaProblem(ev.Schema))
+		c.put(schemaProblem(ev.Schema))
 	}
 	if c.required("event_id", ev.EventID) {
 		if n := utf8.RuneCountInString(ev.EventID); n > MaxEventIDLen {

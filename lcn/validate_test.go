@@ -1,9 +1,12 @@
 package lcn
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lcngw/lcngw/param"
 )
 
 // TestValidateReportsEveryProblemAtOnce: one event with many faults yields
@@ -151,5 +154,47 @@ func TestValidateNilAndGoBuiltEvents(t *testing.T) {
 		if !slices.Contains(got, want) {
 			t.Errorf("empty event: %q lacks %q", got, want)
 		}
+	}
+}
+
+// TestValidateBoundsProblems: an event with a bad value in each of 200,000
+// array elements keeps param.MaxProblems problems, counts the rest
+// exactly, and describes only those it keeps: validating it allocates no
+// more than validating an event with a few problems.
+func TestValidateBoundsProblems(t *testing.T) {
+	ev := mustDecode(t, "full")
+	ev.Origin.ChangedAttributes = make([]string, 200_000)
+	for i := range ev.Origin.ChangedAttributes {
+		ev.Origin.ChangedAttributes[i] = "not-an-attribute"
+	}
+	var pe *param.Error
+	if !errors.As(ev.Validate(), &pe) {
+		t.Fatal("accepted")
+	}
+	if len(pe.Problems) != param.MaxProblems || pe.More != 200_000-param.MaxProblems {
+		t.Errorf("%d problems and %d more, want %d and %d", len(pe.Problems), pe.More, param.MaxProblems, 200_000-param.MaxProblems)
+	}
+	if f := pe.Problems[3].Field; f != "origin.changed_attributes[3]" {
+		t.Errorf("problem 3 is at %q", f)
+	}
+	few := mustDecode(t, "full")
+	few.Origin.ChangedAttributes = ev.Origin.ChangedAttributes[:param.MaxProblems+4]
+	allocs := testing.AllocsPerRun(3, func() { _ = ev.Validate() })
+	if want := testing.AllocsPerRun(3, func() { _ = few.Validate() }); allocs > want {
+		t.Errorf("%.0f allocations to validate, %.0f with 20 problems: problems beyond the kept ones are described", allocs, want)
+	}
+}
+
+// BenchmarkValidateManyProblems validates an event with a bad value in
+// each of 200,000 array elements.
+func BenchmarkValidateManyProblems(b *testing.B) {
+	ev := mustDecode(b, "full")
+	ev.Origin.ChangedAttributes = make([]string, 200_000)
+	for i := range ev.Origin.ChangedAttributes {
+		ev.Origin.ChangedAttributes[i] = "not-an-attribute"
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ev.Validate()
 	}
 }
