@@ -159,8 +159,7 @@ func TestValidateNilAndGoBuiltEvents(t *testing.T) {
 
 // TestValidateBoundsProblems: an event with a bad value in each of 200,000
 // array elements keeps param.MaxProblems problems, counts the rest
-// exactly, and describes only those it keeps: validating it allocates no
-// more than validating an event with a few problems.
+// exactly, and describes only those it keeps.
 func TestValidateBoundsProblems(t *testing.T) {
 	ev := mustDecode(t, "full")
 	ev.Origin.ChangedAttributes = make([]string, 200_000)
@@ -177,11 +176,14 @@ func TestValidateBoundsProblems(t *testing.T) {
 	if f := pe.Problems[3].Field; f != "origin.changed_attributes[3]" {
 		t.Errorf("problem 3 is at %q", f)
 	}
-	few := mustDecode(t, "full")
-	few.Origin.ChangedAttributes = ev.Origin.ChangedAttributes[:param.MaxProblems+4]
+	// 100,000 more problems would cost hundreds of thousands of
+	// allocations if each were described. (Not an exact comparison: with
+	// the race detector, sync.Pool drops items at random.)
+	half := mustDecode(t, "full")
+	half.Origin.ChangedAttributes = ev.Origin.ChangedAttributes[:100_000]
 	allocs := testing.AllocsPerRun(3, func() { _ = ev.Validate() })
-	if want := testing.AllocsPerRun(3, func() { _ = few.Validate() }); allocs > want {
-		t.Errorf("%.0f allocations to validate, %.0f with 20 problems: problems beyond the kept ones are described", allocs, want)
+	if fewer := testing.AllocsPerRun(3, func() { _ = half.Validate() }); allocs-fewer > 100 {
+		t.Errorf("%.0f allocations to validate 200,000 bad values, %.0f for 100,000: problems beyond the kept ones are described", allocs, fewer)
 	}
 }
 
