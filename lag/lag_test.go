@@ -235,5 +235,9 @@ func TestPollStopsWithContext(t *testing.T) {
 		t.Errorf("first poll: %v", err)
 	}
 	cancel()
-	<-done
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second): // well before the next tick
+		t.Fatal("Poll did not return when its context ended")
+	}
 }
