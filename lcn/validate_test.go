@@ -158,8 +158,8 @@ func TestValidateNilAndGoBuiltEvents(t *testing.T) {
 }
 
 // TestValidateBoundsProblems: an event with a bad value in each of 200,000
-// array elements keeps param.MaxProblems problems, counts the rest
-// exactly, and describes only those it keeps.
+// array elements keeps param.MaxProblems problems, counts the rest up to
+// param.MaxCounted, and describes only those it keeps.
 func TestValidateBoundsProblems(t *testing.T) {
 	ev := mustDecode(t, "full")
 	ev.Origin.ChangedAttributes = make([]string, 200_000)
@@ -170,8 +170,8 @@ func TestValidateBoundsProblems(t *testing.T) {
 	if !errors.As(ev.Validate(), &pe) {
 		t.Fatal("accepted")
 	}
-	if len(pe.Problems) != param.MaxProblems || pe.More != 200_000-param.MaxProblems {
-		t.Errorf("%d problems and %d more, want %d and %d", len(pe.Problems), pe.More, param.MaxProblems, 200_000-param.MaxProblems)
+	if len(pe.Problems) != param.MaxProblems || pe.More != param.MaxCounted-param.MaxProblems {
+		t.Errorf("%d problems and %d more, want %d and %d", len(pe.Problems), pe.More, param.MaxProblems, param.MaxCounted-param.MaxProblems)
 	}
 	if f := pe.Problems[3].Field; f != "origin.changed_attributes[3]" {
 		t.Errorf("problem 3 is at %q", f)

@@ -20,6 +20,7 @@ func adversarialEvents() []struct {
 		data []byte
 	}{
 		{"unknown keys 80k", manyKeys(80_000, "x%d")},
+		{"short unknown keys 170k", manyKeys(170_000, "t")},
 		{"duplicate keys 80k", manyKeys(80_000, "name")},
 		{"map keys 80k", wrapped(`{"tags":`, manyKeys(80_000, "k%d"), `}`)},
 		{"deep nesting", deepNesting(MaxEventBytes/2 - 16)},
@@ -143,5 +144,24 @@ func TestManyProblemsCounted(t *testing.T) {
 	probs, more = c.Decode(wrapped(`{"tags":`, manyKeys(5000, "k"), `}`), &v).List()
 	if len(probs) != MaxProblems || more != 2*5000-1-MaxProblems { // 5000 numbers for strings, 4999 repeats
 		t.Errorf("repeated map key: %d problems and %d more", len(probs), more)
+	}
+}
+
+// TestCountStopsAtMaxCounted: the member check stops reading a document
+// once it has found MaxCounted problems, and the error says there may be
+// more; a problem after that point (here a syntax error) is never read.
+func TestCountStopsAtMaxCounted(t *testing.T) {
+	c := NewDecoder(&memberDoc{})
+	doc := manyKeys(3*MaxCounted, "t")
+	doc = append(doc[:len(doc)-1], `,"t":}`...) // broken at the very end
+	var v memberDoc
+	rep := c.Decode(doc, &v)
+	probs, more := rep.List()
+	if len(probs) != MaxProblems || more != MaxCounted-MaxProblems {
+		t.Fatalf("%d problems and %d more, want %d and %d", len(probs), more, MaxProblems, MaxCounted-MaxProblems)
+	}
+	text := CollectMore("test", probs, more).Error()
+	if !strings.Contains(text, "at least 10000 problem(s)") || !strings.HasSuffix(text, "and at least 9984 more") {
+		t.Errorf("error text ends %q", text[len(text)-40:])
 	}
 }

@@ -46,6 +46,12 @@ func (p Problem) String() string {
 // counted, so the report of any event stays small.
 const MaxProblems = 16
 
+// MaxCounted bounds the problems counted in all, listed or not: a report
+// stops reading a document once it has found that many, so no event
+// costs more than that to judge. An Error with MaxCounted problems says
+// there may be more ("at least").
+const MaxCounted = 10_000
+
 // Error reports the problems of an invalid event at once.
 type Error struct {
 	// Kind is "lcn" or "ipn".
@@ -53,20 +59,25 @@ type Error struct {
 	// Problems lists the problems found, in the order found, at most
 	// MaxProblems of them.
 	Problems []Problem
-	// More counts the problems found beyond Problems.
+	// More counts the problems found beyond Problems; with Problems, at
+	// most MaxCounted, when there may be more still.
 	More int
 }
 
 // Error lists every problem on its own line, then how many more there are.
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "invalid %s event: %d problem(s)", e.Kind, len(e.Problems)+e.More)
+	atLeast := ""
+	if len(e.Problems)+e.More >= MaxCounted {
+		atLeast = "at least "
+	}
+	fmt.Fprintf(&b, "invalid %s event: %s%d problem(s)", e.Kind, atLeast, len(e.Problems)+e.More)
 	for _, p := range e.Problems {
 		b.WriteString("\n  - ")
 		b.WriteString(p.String())
 	}
 	if e.More > 0 {
-		fmt.Fprintf(&b, "\n  - and %d more", e.More)
+		fmt.Fprintf(&b, "\n  - and %s%d more", atLeast, e.More)
 	}
 	return b.String()
 }
@@ -87,7 +98,7 @@ func Collect(kind string, probs []Problem) error {
 }
 
 // CollectMore is Collect for a list already cut short: more problems were
-// found beyond probs.
+// found beyond probs. Counts beyond MaxCounted are cut to it.
 func CollectMore(kind string, probs []Problem, more int) error {
 	if len(probs) == 0 {
 		return nil
@@ -96,5 +107,5 @@ func CollectMore(kind string, probs []Problem, more int) error {
 		more += len(probs) - MaxProblems
 		probs = probs[:MaxProblems:MaxProblems]
 	}
-	return &Error{Kind: kind, Problems: probs, More: more}
+	return &Error{Kind: kind, Problems: probs, More: min(more, MaxCounted-len(probs))}
 }

@@ -32,6 +32,7 @@ type reporter struct {
 	limit  int // problems kept; further ones are counted in more
 	more   int
 	failed bool // a syntax error ended the read
+	enough bool // MaxCounted problems found: the read stopped
 	seed   maphash.Seed
 	schema string // the root's "schema" member, when a string
 	buf    []byte // unescaped member names
@@ -62,7 +63,7 @@ func (r *reporter) document(t *memberType) {
 		return
 	}
 	r.value(t)
-	if r.failed {
+	if r.failed || r.enough {
 		return
 	}
 	if _, err := r.dec.ReadToken(); err != io.EOF {
@@ -138,7 +139,7 @@ func (r *reporter) elements(end jsontext.Kind, each func(i int)) {
 		r.syntax(err)
 		return
 	}
-	for i := 0; !r.failed; i++ {
+	for i := 0; !r.failed && !r.enough; i++ {
 		switch r.dec.PeekKind() {
 		case end:
 			if _, err := r.dec.ReadToken(); err != nil {
@@ -333,6 +334,7 @@ func (r *reporter) full() bool {
 		return false
 	}
 	r.more++
+	r.enough = len(r.probs)+r.more >= MaxCounted
 	return true
 }
 
