@@ -22,14 +22,14 @@ type Event struct {
 	Delivery   Address         `json:"delivery,omitzero"` // *_D
 	Customer   Customer        `json:"customer,omitzero"`
 	Shopper    Shopper         `json:"shopper,omitzero"`
-	Items      []Item          `json:"items"`
+	Items      Items           `json:"items"`
 }
 
 // Order holds the order-level data.
 type Order struct {
 	Refno                string          `json:"refno"`                            // REFNO
 	ExternalRef          string          `json:"external_ref,omitempty"`           // REFNOEXT
-	OriginalExternalRefs []string        `json:"original_external_refs,omitempty"` // ORIGINAL_REFNOEXT
+	OriginalExternalRefs Strings         `json:"original_external_refs,omitempty"` // ORIGINAL_REFNOEXT
 	ShopperReference     string          `json:"shopper_reference,omitempty"`      // SHOPPER_REFERENCE_NUMBER
 	OrderNumber          string          `json:"order_number,omitempty"`           // ORDERNO
 	Status               string          `json:"status,omitempty"`                 // ORDERSTATUS
@@ -56,7 +56,7 @@ type Order struct {
 	Partner              Partner         `json:"partner,omitzero"`
 	// CustomFields are the order's additional fields, one element each,
 	// sent as written (CUSTOM_FIELDS[], only when present).
-	CustomFields []string `json:"custom_fields,omitempty"`
+	CustomFields Strings `json:"custom_fields,omitempty"`
 	// PurchaseOrderInfo is the purchase-order state, e.g.
 	// NEW_PURCHASE_ORDER, PENDING_PAYMENT, COMPLETE, EXPIRED_NO_PAYMENT,
 	// EXPIRED_NO_DOCUMENT, REJECTED, EXPIRED_NO_CONFIRMATION

@@ -4,26 +4,26 @@ import "github.com/lcngw/lcngw/param"
 
 // Item is one order line: one element of every per-product array.
 type Item struct {
-	ID                 string          `json:"id"`                             // IPN_PID
-	Name               string          `json:"name,omitempty"`                 // IPN_PNAME
-	Code               string          `json:"code,omitempty"`                 // IPN_PCODE
-	ExternalReference  string          `json:"external_reference,omitempty"`   // IPN_EXTERNAL_REFERENCE
-	Info               string          `json:"info,omitempty"`                 // IPN_INFO
-	Quantity           int64           `json:"quantity"`                       // IPN_QTY
-	Price              string          `json:"price,omitempty"`                // IPN_PRICE (unit, net of VAT)
-	VAT                string          `json:"vat,omitempty"`                  // IPN_VAT (the line's VAT amount)
-	VATRate            string          `json:"vat_rate,omitempty"`             // IPN_VAT_RATE
-	Version            string          `json:"version,omitempty"`              // IPN_VER
-	Discount           string          `json:"discount,omitempty"`             // IPN_DISCOUNT
-	Promotion          Promotion       `json:"promotion,omitzero"`             // IPN_PROMOTION_CATEGORY, IPN_PROMONAME, IPN_PROMOCODE
-	OrderCosts         string          `json:"order_costs,omitempty"`          // IPN_ORDER_COSTS
-	SKU                string          `json:"sku,omitempty"`                  // IPN_SKU
-	Group              Group           `json:"group,omitzero"`                 // IPN_PGROUP, IPN_PGROUP_NAME
-	License            *License        `json:"license,omitempty"`              // IPN_LICENSE_*
-	DeliveredCodes     string          `json:"delivered_codes,omitempty"`      // IPN_DELIVEREDCODES
-	Total              string          `json:"total,omitempty"`                // IPN_TOTAL (derived when empty)
-	OriginalLinkSource string          `json:"original_link_source,omitempty"` // IPN_ORIGINAL_LINK_SOURCE
-	PricingOptions     []PricingOption `json:"pricing_options,omitempty"`      // IPN_PRODUCT_OPTIONS_<ID>_*
+	ID                 string         `json:"id"`                             // IPN_PID
+	Name               string         `json:"name,omitempty"`                 // IPN_PNAME
+	Code               string         `json:"code,omitempty"`                 // IPN_PCODE
+	ExternalReference  string         `json:"external_reference,omitempty"`   // IPN_EXTERNAL_REFERENCE
+	Info               string         `json:"info,omitempty"`                 // IPN_INFO
+	Quantity           int64          `json:"quantity"`                       // IPN_QTY
+	Price              string         `json:"price,omitempty"`                // IPN_PRICE (unit, net of VAT)
+	VAT                string         `json:"vat,omitempty"`                  // IPN_VAT (the line's VAT amount)
+	VATRate            string         `json:"vat_rate,omitempty"`             // IPN_VAT_RATE
+	Version            string         `json:"version,omitempty"`              // IPN_VER
+	Discount           string         `json:"discount,omitempty"`             // IPN_DISCOUNT
+	Promotion          Promotion      `json:"promotion,omitzero"`             // IPN_PROMOTION_CATEGORY, IPN_PROMONAME, IPN_PROMOCODE
+	OrderCosts         string         `json:"order_costs,omitempty"`          // IPN_ORDER_COSTS
+	SKU                string         `json:"sku,omitempty"`                  // IPN_SKU
+	Group              Group          `json:"group,omitzero"`                 // IPN_PGROUP, IPN_PGROUP_NAME
+	License            *License       `json:"license,omitempty"`              // IPN_LICENSE_*
+	DeliveredCodes     string         `json:"delivered_codes,omitempty"`      // IPN_DELIVEREDCODES
+	Total              string         `json:"total,omitempty"`                // IPN_TOTAL (derived when empty)
+	OriginalLinkSource string         `json:"original_link_source,omitempty"` // IPN_ORIGINAL_LINK_SOURCE
+	PricingOptions     PricingOptions `json:"pricing_options,omitempty"`      // IPN_PRODUCT_OPTIONS_<ID>_*
 	// Commission is 2Checkout's commission on the line (IPN_PCOMMISSION[],
 	// sent when some line has one).
 	Commission string `json:"commission,omitempty"`

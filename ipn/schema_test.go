@@ -148,6 +148,8 @@ var badEvents = []struct {
 	{"occurred_at", "occurred_at", "yesterday", "occurred_at", param.ReasonMalformed},
 	{"refno letters", "order.refno", "abc", "order.refno", param.ReasonMalformed},
 	{"refno too long", "order.refno", "1234567890", "order.refno", param.ReasonTooLong},
+	{"original refs past the bound", "order.original_external_refs", slices.Repeat([]any{"R"}, maxStrings+1), "order.original_external_refs", param.ReasonTooLong},
+	{"custom fields past the bound", "order.custom_fields", slices.Repeat([]any{"c"}, maxStrings+1), "order.custom_fields", param.ReasonTooLong},
 	{"external ref too long", "order.external_ref", strings.Repeat("x", 101), "order.external_ref", param.ReasonTooLong},
 	{"currency", "order.currency", "usd", "order.currency", param.ReasonMalformed},
 	{"fraud status", "order.fraud_status", "MAYBE", "order.fraud_status", param.ReasonNotAllowed},

@@ -2,6 +2,7 @@ package lcn
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -87,6 +88,30 @@ func BenchmarkDecodePoison(b *testing.B) {
 		} else {
 			_ = err.Error()
 		}
+	}
+}
+
+// BenchmarkJudgeLongArray decodes and validates the full example with
+// 200,000 one-letter changed attributes: about 800 KB, under the size
+// limit, rejected at the array's 65th element (cpu-ns/op).
+func BenchmarkJudgeLongArray(b *testing.B) {
+	ev := mustDecode(b, "full")
+	ev.Origin.ChangedAttributes = slices.Repeat(Attributes{"a"}, 200_000)
+	data, err := json.Marshal(ev)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	defer cputime.Report(b)()
+	for b.Loop() {
+		ev, err := Decode(data)
+		if err == nil {
+			err = ev.Validate()
+		}
+		if err == nil {
+			b.Fatal("accepted")
+		}
+		_ = err.Error()
 	}
 }
 

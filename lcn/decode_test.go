@@ -2,6 +2,7 @@ package lcn
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -86,5 +87,33 @@ func TestDecodeErrorDoesNotEchoValues(t *testing.T) {
 	_, err := Decode(data)
 	if err == nil || strings.Contains(err.Error(), "secret-value") {
 		t.Errorf("error %v echoes the value", err)
+	}
+}
+
+// TestArraysAreBounded: an array at its bound decodes; one element more
+// is rejected by the decoder as too long, at the array's path.
+func TestArraysAreBounded(t *testing.T) {
+	ev := mustDecode(t, "full")
+	attr, opt := ev.Origin.ChangedAttributes[0], ev.Subscription.PricingOptions[0]
+	for _, tc := range []struct {
+		path  string
+		max   int
+		value func(n int) edit
+	}{
+		{"origin.changed_attributes", maxChangedAttributes, func(n int) edit {
+			return edit{"origin.changed_attributes", slices.Repeat([]string{attr}, n)}
+		}},
+		{"subscription.pricing_options", maxPricingOptions, func(n int) edit {
+			return edit{"subscription.pricing_options", slices.Repeat([]PricingOption{opt}, n)}
+		}},
+	} {
+		if _, err := Decode(mutate(t, "full", tc.value(tc.max))); err != nil {
+			t.Errorf("%s of %d: %v", tc.path, tc.max, err)
+		}
+		_, err := Decode(mutate(t, "full", tc.value(tc.max+1)))
+		var pe *param.Error
+		if !errors.As(err, &pe) || len(pe.Problems) != 1 || pe.Problems[0].Field != tc.path || pe.Problems[0].Reason != param.ReasonTooLong {
+			t.Errorf("%s of %d: %v, want one too_long problem there", tc.path, tc.max+1, err)
+		}
 	}
 }

@@ -52,7 +52,7 @@ type Origin struct {
 	// APIMethod is the API method called, e.g. updateSubscription (channel API only).
 	APIMethod string `json:"api_method,omitempty"`
 	// ChangedAttributes lists what an update changed (see the schema's enumeration).
-	ChangedAttributes []string `json:"changed_attributes,omitempty"`
+	ChangedAttributes Attributes `json:"changed_attributes,omitempty"`
 }
 
 // Customer is the end user of the subscription.

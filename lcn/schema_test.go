@@ -145,6 +145,8 @@ func TestSchemaAndDecoderAgree(t *testing.T) {
 		{"full", []edit{{"subscription.pricing_options.0.impact_subscription_value", 3}}},
 		{"full", []edit{{"subscription.churn.reasons", strings.Repeat("r", 21)}}},
 		{"full", []edit{{"origin.channel", "EMAIL"}}},
+		{"full", []edit{{"origin.changed_attributes", slices.Repeat([]any{"end_user"}, maxChangedAttributes+1)}}},
+		{"full", []edit{{"subscription.pricing_options", slices.Repeat([]any{map[string]any{"value": "A"}}, maxPricingOptions+1)}}},
 		{"full", []edit{{"origin.channel", "MY_ACCOUNT"}}},
 		{"upgrade-by-vendor", []edit{{"upgrade.placed_by", del}}},
 		{"renewal-api", []edit{{"renewal.days", 0}}},

@@ -40,7 +40,7 @@ type Subscription struct {
 	// UpgradesCount is the number of upgrades (UPGRADES_NUMBER).
 	UpgradesCount *int `json:"upgrades_count,omitempty"`
 	// PricingOptions are the active price options (LCN_LICENSE_OPTIONS_*[]).
-	PricingOptions []PricingOption `json:"pricing_options,omitempty"`
+	PricingOptions PricingOptions `json:"pricing_options,omitempty"`
 	// AdditionalInfo is the subscription's custom field.
 	AdditionalInfo *AdditionalInfo `json:"additional_info,omitempty"`
 	// Deal holds the deal contract's auto-renewal options.

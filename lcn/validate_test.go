@@ -161,11 +161,7 @@ func TestValidateNilAndGoBuiltEvents(t *testing.T) {
 // array elements keeps param.MaxProblems problems, counts the rest up to
 // param.MaxCounted, and describes only those it keeps.
 func TestValidateBoundsProblems(t *testing.T) {
-	ev := mustDecode(t, "full")
-	ev.Origin.ChangedAttributes = make([]string, 200_000)
-	for i := range ev.Origin.ChangedAttributes {
-		ev.Origin.ChangedAttributes[i] = "not-an-attribute"
-	}
+	ev := badAttributes(t, 200_000)
 	var pe *param.Error
 	if !errors.As(ev.Validate(), &pe) {
 		t.Fatal("accepted")
@@ -179,8 +175,7 @@ func TestValidateBoundsProblems(t *testing.T) {
 	// 100,000 more problems would cost hundreds of thousands of
 	// allocations if each were described. (Not an exact comparison: with
 	// the race detector, sync.Pool drops items at random.)
-	half := mustDecode(t, "full")
-	half.Origin.ChangedAttributes = ev.Origin.ChangedAttributes[:100_000]
+	half := badAttributes(t, 100_000)
 	allocs := testing.AllocsPerRun(3, func() { _ = ev.Validate() })
 	if fewer := testing.AllocsPerRun(3, func() { _ = half.Validate() }); allocs-fewer > 100 {
 		t.Errorf("%.0f allocations to validate 200,000 bad values, %.0f for 100,000: problems beyond the kept ones are described", allocs, fewer)
@@ -190,13 +185,17 @@ func TestValidateBoundsProblems(t *testing.T) {
 // BenchmarkValidateManyProblems validates an event with a bad value in
 // each of 200,000 array elements.
 func BenchmarkValidateManyProblems(b *testing.B) {
-	ev := mustDecode(b, "full")
-	ev.Origin.ChangedAttributes = make([]string, 200_000)
-	for i := range ev.Origin.ChangedAttributes {
-		ev.Origin.ChangedAttributes[i] = "not-an-attribute"
-	}
+	ev := badAttributes(b, 200_000)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = ev.Validate()
 	}
+}
+
+// badAttributes is the full example listing n changed attributes, none of
+// them allowed: more than an event may list, as a Go program may build.
+func badAttributes(tb testing.TB, n int) *Event {
+	ev := mustDecode(tb, "full")
+	ev.Origin.ChangedAttributes = slices.Repeat(Attributes{"not-an-attribute"}, n)
+	return ev
 }

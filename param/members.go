@@ -22,12 +22,14 @@ type memberType struct {
 	isMap  bool              // any member name is allowed
 	self   reflect.Type      // a type that decodes itself, checked by decoding
 	num    reflect.Kind      // the kind of a number
+	max    int               // the most elements of an array (MaxItemser); 0: any number
 }
 
 var (
 	unmarshalerType     = reflect.TypeFor[stdjson.Unmarshaler]()
 	unmarshalerFromType = reflect.TypeFor[json.UnmarshalerFrom]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	maxItemserType      = reflect.TypeFor[MaxItemser]()
 )
 
 // member is a declared member of a struct: its position among the
@@ -52,6 +54,12 @@ func typeOf(t reflect.Type, memo map[reflect.Type]*memberType) *memberType {
 	}
 	mt := &memberType{goKind: t.Kind().String(), num: t.Kind()}
 	memo[t] = mt
+	if t.Kind() == reflect.Slice && t.Implements(maxItemserType) {
+		// a bounded list decodes itself element by element: check them so
+		mt.want, mt.goKind, mt.elem = '[', "array", typeOf(t.Elem(), memo)
+		mt.max = reflect.Zero(t).Interface().(MaxItemser).MaxItems()
+		return mt
+	}
 	if p := reflect.PointerTo(t); p.Implements(unmarshalerType) || p.Implements(unmarshalerFromType) || p.Implements(textUnmarshalerType) {
 		mt.self = t
 		return mt

@@ -243,6 +243,13 @@ func unquoted(buf []byte, raw []byte) []byte {
 
 func (r *reporter) array(t *memberType) {
 	r.elements(']', func(i int) {
+		if t.max > 0 && i >= t.max {
+			if i == t.max {
+				r.report(ReasonTooLong, fmt.Sprintf("more than %d elements", t.max))
+			}
+			r.skip()
+			return
+		}
 		r.path = append(r.path, segment{idx: i})
 		r.value(t.elem)
 		r.path = r.path[:len(r.path)-1]
