@@ -74,11 +74,13 @@ func (bl *Builder) BuildIn(st *signer.Storage, ev *Event) (signer.Fields, error)
 		return nil, errNilEvent
 	}
 	b := builder{ev: ev, loc: param.NotificationLocation(bl.loc, ev.OccurredAt.Time)}
-	evProbs, more := eventProblems(ev)
-	b.more = more
-	probs := b.prepare(append(slices.Clip(bl.probs), evProbs...))
-	fs, probs := b.emit(st, bl.plan, probs)
-	if err := param.CollectMore(signer.KindIPN.String(), probs, b.more); err != nil {
+	for _, p := range bl.probs {
+		b.probs.Add(p)
+	}
+	eventProblems(ev, &b.probs)
+	b.prepare()
+	fs := b.emit(st, bl.plan)
+	if err := b.probs.Err(signer.KindIPN.String()); err != nil {
 		return nil, err
 	}
 	return fs, nil
@@ -97,10 +99,10 @@ type builder struct {
 	totals  derivedTotals
 	options int // pricing options over all items
 	cur     int // index of the item a per-product source is called for
-	more    int // problems found beyond param.MaxProblems, only counted
+	probs   param.Problems
 }
 
-func (b *builder) prepare(probs []param.Problem) []param.Problem {
+func (b *builder) prepare() {
 	if out, ok := eventTypes[b.ev.EventType]; ok {
 		b.known = true
 		b.status, _ = out.status(b.ev.Order.Status)
@@ -109,14 +111,14 @@ func (b *builder) prepare(probs []param.Problem) []param.Problem {
 	for i := range b.ev.Items {
 		b.options += len(b.ev.Items[i].PricingOptions)
 	}
-	b.totals, probs = deriveTotals(b.ev, probs)
-	return semanticProblems(b.ev, &b.totals, probs)
+	b.totals = deriveTotals(b.ev, &b.probs)
+	semanticProblems(b.ev, &b.totals, &b.probs)
 }
 
 // emit appends the fields of the sources in plan and checks their values.
 // Every value lives in one backing array; each field's Values is a
 // capacity-limited window of it.
-func (b *builder) emit(room *signer.Storage, plan []int, probs []param.Problem) (signer.Fields, []param.Problem) {
+func (b *builder) emit(room *signer.Storage, plan []int) signer.Fields {
 	n := len(b.ev.Items)
 	fs := room.Fields(len(plan) + len(optionSuffixes)*n)
 	vals := room.Values(len(plan) + perProductSources*max(n-1, 0) + len(optionSuffixes)*b.options)
@@ -133,9 +135,9 @@ func (b *builder) emit(room *signer.Storage, plan []int, probs []param.Problem) 
 			continue
 		}
 		fs = appendField(fs, s.name, vals[start:len(vals):len(vals)], s.one == nil)
-		probs = b.check(i, vals[start:], probs)
+		b.check(i, vals[start:])
 	}
-	return fs, probs
+	return fs
 }
 
 // appendField appends a field to fs, whose capacity Build reserved. It

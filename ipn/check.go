@@ -21,30 +21,23 @@ const (
 
 // checker collects the problems of an event that the catalogue cannot see:
 // identifiers, formats, consistency, and fields that feed no parameter
-// directly. Details name the rule and never echo a free-text value. It
-// keeps the first param.MaxProblems and only counts the rest, so an event
-// with a problem in every one of thousands of elements costs no more to
-// report than one with a few.
+// directly. Details name the rule and never echo a free-text value.
+// Problems past the first param.MaxProblems are only counted, never
+// described, so an event with a problem in every one of thousands of
+// elements costs no more to report than one with a few.
 type checker struct {
-	probs []param.Problem
-	more  int // problems found beyond probs
+	probs *param.Problems
 }
 
 func (c *checker) add(field loc, reason param.Reason, detail string) {
 	if !c.full() {
-		c.probs = append(c.probs, param.Problem{Field: field.String(), Reason: reason, Detail: detail})
+		c.probs.Add(param.Problem{Field: field.String(), Reason: reason, Detail: detail})
 	}
 }
 
-// full reports true, counting a problem, when the list is full: the caller
-// need not describe it.
-func (c *checker) full() bool {
-	if len(c.probs) < param.MaxProblems {
-		return false
-	}
-	c.more++
-	return true
-}
+// full reports whether the list is full (see param.Problems.Full): then
+// the caller need not describe its problem.
+func (c *checker) full() bool { return c.probs.Full() }
 
 // loc is a JSON path built only when a problem needs it: prefix, then
 // [i] when i >= 0, then leaf.

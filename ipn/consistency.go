@@ -21,41 +21,40 @@ import (
 //
 // IPN_LICENSE_TYPE is checked against its documented set by the catalogue.
 
-// semanticProblems appends the problems of the checks above; d holds the
+// semanticProblems records the problems of the checks above; d holds the
 // totals the builder derived, so the checks see the amounts as sent.
-func semanticProblems(ev *Event, d *derivedTotals, probs []param.Problem) []param.Problem {
+func semanticProblems(ev *Event, d *derivedTotals, probs *param.Problems) {
 	for i := range ev.Items {
 		it := &ev.Items[i]
-		probs = numericID(probs, i, ".id", it.ID)
+		numericID(probs, i, ".id", it.ID)
 		if it.License != nil {
-			probs = numericID(probs, i, ".license.product", it.License.Product)
+			numericID(probs, i, ".license.product", it.License.Product)
 		}
 		if p, bad := lineTotalProblem(it, i); bad {
-			probs = append(probs, p)
+			probs.Add(p)
 		}
 		if !decimalOrEmptyBounded(it.Commission) {
-			probs = append(probs, notDecimal(fmt.Sprintf("items[%d].commission", i)))
+			probs.Add(notDecimal(fmt.Sprintf("items[%d].commission", i)))
 		}
 	}
 	if !decimalOrEmptyBounded(ev.Order.Reseller.Commission) {
-		probs = append(probs, notDecimal("order.reseller.commission"))
+		probs.Add(notDecimal("order.reseller.commission"))
 	}
 	if p, bad := orderTotalProblem(ev, d); bad {
-		probs = append(probs, p)
+		probs.Add(p)
 	}
 	if p, bad := freeProblem(ev, d); bad {
-		probs = append(probs, p)
+		probs.Add(p)
 	}
-	return probs
 }
 
 // numericID reports a product ID of item i that is well formed (the
 // event checks report the others) but not a number.
-func numericID(probs []param.Problem, i int, leaf, id string) []param.Problem {
+func numericID(probs *param.Problems, i int, leaf, id string) {
 	if id == "" || !validProductID(id) || isDigits(id) {
-		return probs
+		return
 	}
-	return append(probs, param.Problem{Field: fmt.Sprintf("items[%d]%s", i, leaf), Reason: param.ReasonMalformed,
+	probs.Add(param.Problem{Field: fmt.Sprintf("items[%d]%s", i, leaf), Reason: param.ReasonMalformed,
 		Detail: "a 2Checkout product ID is an integer (IPN_PID, IPN_LICENSE_PROD): digits only"})
 }
 

@@ -30,10 +30,10 @@ func (d *derivedTotals) lineTotal(items []Item, i int) string {
 	return d.lines[i]
 }
 
-// deriveTotals computes the totals an event leaves empty and appends the
+// deriveTotals computes the totals an event leaves empty and records the
 // problems that prevent it. Amounts that are not decimals at all are left to
 // the event checks, which report them already.
-func deriveTotals(ev *Event, probs []param.Problem) (derivedTotals, []param.Problem) {
+func deriveTotals(ev *Event, probs *param.Problems) derivedTotals {
 	d := derivedTotals{order: ev.Order.Totals.Total}
 	failed := false
 	for i := range ev.Items {
@@ -46,7 +46,7 @@ func deriveTotals(ev *Event, probs []param.Problem) (derivedTotals, []param.Prob
 		v, p, ok := lineTotal(&ev.Items[i], i)
 		if !ok {
 			failed = true
-			probs = appendProblem(probs, p)
+			addProblem(probs, p)
 			continue
 		}
 		d.lines[i] = formatCents(v)
@@ -54,11 +54,12 @@ func deriveTotals(ev *Event, probs []param.Problem) (derivedTotals, []param.Prob
 	if d.order == "" && !failed {
 		v, p, ok := orderTotal(ev, &d)
 		if !ok {
-			return d, appendProblem(probs, p)
+			addProblem(probs, p)
+			return d
 		}
 		d.order = formatCents(v)
 	}
-	return d, probs
+	return d
 }
 
 func lineTotal(it *Item, i int) (int64, param.Problem, bool) {
@@ -115,12 +116,11 @@ func fixedOrZero(s string) (int64, bool) {
 	return parseFixed(s)
 }
 
-// appendProblem appends p unless it is the zero Problem (already reported).
-func appendProblem(probs []param.Problem, p param.Problem) []param.Problem {
-	if p.Reason == "" {
-		return probs
+// addProblem records p unless it is the zero Problem (already reported).
+func addProblem(probs *param.Problems, p param.Problem) {
+	if p.Reason != "" {
+		probs.Add(p)
 	}
-	return append(probs, p)
 }
 
 func underivable(path, name string) param.Problem {

@@ -100,7 +100,7 @@ func layoutProblem(name string) param.Problem {
 // check validates the values just emitted from source i against the
 // source's catalogue spec (the rules of Catalogue.Check) and reports each
 // problem at the event field behind it, prefixed with the parameter name.
-func (b *builder) check(i int, vals []string, probs []param.Problem) []param.Problem {
+func (b *builder) check(i int, vals []string) {
 	spec := &sourceSpecs[i]
 	for j, v := range vals {
 		if spec.Accepts(v) {
@@ -109,18 +109,16 @@ func (b *builder) check(i int, vals []string, probs []param.Problem) []param.Pro
 		if !b.known && (spec.Name == "ORDERSTATUS" || spec.Name == "MESSAGE_TYPE") {
 			continue // an unknown event type is reported already
 		}
-		if len(probs) >= param.MaxProblems {
-			b.more++ // only counted: it may repeat one kept, which reported would drop
-			continue
+		if b.probs.Full() {
+			continue // only counted: it may repeat one kept, which reported would drop
 		}
 		p, _ := param.CheckValue(spec, v)
 		p.Field = sourceList[i].at(j)
 		p.Detail = spec.Name + ": " + p.Detail
-		if !reported(probs, p) {
-			probs = append(probs, p)
+		if !reported(b.probs.Kept(), p) {
+			b.probs.Add(p)
 		}
 	}
-	return probs
 }
 
 // reported reports whether the event checks found the same problem already

@@ -17,17 +17,16 @@ func (ev *Event) Validate() error {
 	return err
 }
 
-// eventProblems applies the event-level rules. It returns the first
-// param.MaxProblems problems and how many more it found.
-func eventProblems(ev *Event) ([]param.Problem, int) {
-	var c checker
+// eventProblems applies the event-level rules, recording their problems
+// in probs.
+func eventProblems(ev *Event, probs *param.Problems) {
+	c := checker{probs: probs}
 	checkEnvelope(&c, ev)
 	checkOrder(&c, &ev.Order, ev.EventType)
 	c.format(at("billing.country_code"), ev.Billing.CountryCode, isCountryCode, "an ISO 3166-1 alpha-2 code")
 	c.format(at("delivery.country_code"), ev.Delivery.CountryCode, isCountryCode, "an ISO 3166-1 alpha-2 code")
 	c.format(at("shopper.ip"), ev.Shopper.IP, isIP, "an IPv4 or IPv6 address")
 	checkItems(&c, ev.Items)
-	return c.probs, c.more
 }
 
 func checkEnvelope(c *checker, ev *Event) {

@@ -20,12 +20,12 @@ var specByName = func() map[string]*param.Spec {
 }()
 
 // checker collects validation problems. Its details name the field and the
-// rule, never a value of the event. It keeps the first param.MaxProblems
-// and only counts the rest, so an event with a problem in each of 200,000
-// array elements costs no more to report than one with a few.
+// rule, never a value of the event. Problems past the first
+// param.MaxProblems are only counted, never described, so an event with a
+// problem in each of 200,000 array elements costs no more to report than
+// one with a few.
 type checker struct {
-	probs []param.Problem
-	more  int // problems found beyond probs
+	probs param.Problems
 	// counterBad: a billing counter is out of its range (see counters).
 	counterBad bool
 }
@@ -37,29 +37,26 @@ func (c *checker) add(field string, r param.Reason, detail string) {
 // put records p, or only counts it once the list is full.
 func (c *checker) put(p param.Problem) {
 	if !c.full(p.Field) {
-		c.probs = append(c.probs, p)
+		c.probs.Add(p)
 	}
 }
 
-// full notes a problem of field and reports true, counting it, when the
-// list is full: the caller need not describe it.
+// full notes a problem of field and reports whether the list is full (see
+// param.Problems.Full): then the caller need not describe it.
 func (c *checker) full(field string) bool {
 	if strings.HasPrefix(field, "subscription.billing.") || field == "subscription.renewals_count" {
 		c.counterBad = true
 	}
-	if len(c.probs) < param.MaxProblems {
-		return false
-	}
-	c.more++
-	return true
+	return c.probs.Full()
 }
 
 // inElement puts "array[i]sep" in front of the fields of the problems from
 // the n-th on: members of an array element are checked under short names,
 // and the element's path is only built when it has problems.
 func (c *checker) inElement(n int, array string, i int, sep string) {
-	for j := n; j < len(c.probs); j++ {
-		c.probs[j].Field = array + "[" + strconv.Itoa(i) + "]" + sep + c.probs[j].Field
+	kept := c.probs.Kept()
+	for j := n; j < len(kept); j++ {
+		kept[j].Field = array + "[" + strconv.Itoa(i) + "]" + sep + kept[j].Field
 	}
 }
 
@@ -91,7 +88,7 @@ func (c *checker) param(field, name, v string) {
 	p, _ := param.CheckValue(s, v)
 	p.Field = field
 	p.Detail += " (" + name + ")"
-	c.probs = append(c.probs, p)
+	c.probs.Add(p)
 }
 
 // count checks an optional non-negative integer against the parameter it feeds.
@@ -144,7 +141,7 @@ func (c *checker) rendered(field, name string, v []byte) {
 // enum checks an event-only enumeration.
 func (c *checker) enum(field, v string, allowed []string) {
 	if v != "" && !slices.Contains(allowed, v) && !c.full(field) {
-		c.probs = append(c.probs, param.Problem{Field: field, Reason: param.ReasonNotAllowed, Detail: param.NotOneOf(allowed)})
+		c.probs.Add(param.Problem{Field: field, Reason: param.ReasonNotAllowed, Detail: param.NotOneOf(allowed)})
 	}
 }
 

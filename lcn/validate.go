@@ -36,7 +36,7 @@ func (ev *Event) Validate() error {
 	c.subscription(&ev.Subscription)
 	c.details(ev)
 	c.consistency(ev)
-	return param.CollectMore(kind, c.probs, c.more)
+	return c.probs.Err(kind)
 }
 
 func (c *checker) envelope(ev *Event) {
@@ -97,7 +97,7 @@ func (c *checker) details(ev *Event) {
 		}
 		c.format("origin.api_method", o.APIMethod, isIdentifier, "an API method name")
 		for i, a := range o.ChangedAttributes {
-			n := len(c.probs)
+			n := len(c.probs.Kept())
 			c.enum("", a, changedAttributes)
 			c.inElement(n, "origin.changed_attributes", i, "")
 		}

@@ -32,7 +32,7 @@ func (c *checker) subscription(s *Subscription) {
 	c.count("subscription.renewals_count", "RENEWALS_NUMBER", s.RenewalsCount, 0)
 	c.count("subscription.upgrades_count", "UPGRADES_NUMBER", s.UpgradesCount, 0)
 	for i := range s.PricingOptions {
-		n := len(c.probs)
+		n := len(c.probs.Kept())
 		c.option(&s.PricingOptions[i])
 		c.inElement(n, "subscription.pricing_options", i, ".")
 	}

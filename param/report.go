@@ -28,9 +28,7 @@ type reporter struct {
 	dec    *jsontext.Decoder
 	data   []byte
 	path   []segment // members and indexes down to the current value
-	probs  []Problem
-	limit  int // problems kept; further ones are counted in more
-	more   int
+	probs  Problems
 	failed bool // a syntax error ended the read
 	enough bool // MaxCounted problems found: the read stopped
 	seed   maphash.Seed
@@ -50,16 +48,16 @@ type segment struct {
 // maxPathSegments bounds the path a problem names.
 const maxPathSegments = 16
 
-func newReporter(data []byte, limit int) *reporter {
+func newReporter(data []byte) *reporter {
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	return &reporter{dec: dec, data: data, path: make([]segment, 0, 16), limit: limit, seed: maphash.MakeSeed()}
+	return &reporter{dec: dec, data: data, path: make([]segment, 0, 16), seed: maphash.MakeSeed()}
 }
 
 // document reports the problems of the whole document, whose root value
 // is described by t.
 func (r *reporter) document(t *memberType) {
 	if !utf8.Valid(r.data) {
-		r.probs = []Problem{{Reason: ReasonBadJSON, Detail: "not valid UTF-8"}}
+		r.probs = Problems{kept: []Problem{{Reason: ReasonBadJSON, Detail: "not valid UTF-8"}}}
 		return
 	}
 	r.value(t)
@@ -321,27 +319,25 @@ func (r *reporter) syntax(err error) {
 	} else if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		p.Detail = fmt.Sprintf("not valid JSON (byte offset %d)", len(r.data))
 	}
-	r.probs, r.more = []Problem{p}, 0
+	r.probs = Problems{kept: []Problem{p}}
 }
 
 // report records a problem at the current path; past the limit it only
 // counts it, so a document with many problems costs no more to report
 // than one with a few.
 func (r *reporter) report(reason Reason, detail string) {
-	if r.full() {
-		return
+	if !r.full() {
+		r.probs.Add(Problem{Field: r.field(), Reason: reason, Detail: detail})
 	}
-	r.probs = append(r.probs, Problem{Field: r.field(), Reason: reason, Detail: detail})
 }
 
-// full counts a problem and reports true when the list is full: the
-// caller need not describe it.
+// full counts a problem and reports true when the list is full (see
+// Problems.Full), and stops the read once MaxCounted are found.
 func (r *reporter) full() bool {
-	if len(r.probs) < r.limit {
+	if !r.probs.Full() {
 		return false
 	}
-	r.more++
-	r.enough = len(r.probs)+r.more >= MaxCounted
+	r.enough = r.probs.Found() >= MaxCounted
 	return true
 }
 

@@ -149,9 +149,9 @@ func (d *Decoder) report(data []byte, err error) *Report {
 
 // read lists the problems of data, reading it token by token.
 func (d *Decoder) read(data []byte) *Report {
-	r := newReporter(data, MaxProblems)
+	r := newReporter(data)
 	r.document(d.root)
-	return &Report{Problems: r.probs, More: r.more, Schema: r.schema}
+	return &Report{Problems: r.probs.kept, More: r.probs.more, Schema: r.schema}
 }
 
 // decodeProblem classifies an error of the v2 decoder without repeating
