@@ -164,17 +164,17 @@ func (c *Client) Forget(ep *Endpoint) { c.targets.forget(ep) }
 // once it returns.
 func (c *Client) Send(ctx context.Context, req *Request) Outcome {
 	start := time.Now()
-	o := c.send(ctx, req)
+	o := c.send(ctx, req, start)
 	o.Duration = time.Since(start)
 	return o
 }
 
-func (c *Client) send(ctx context.Context, req *Request) Outcome {
+func (c *Client) send(ctx context.Context, req *Request, now time.Time) Outcome {
 	ep := req.Endpoint
 	if ep == nil {
 		return Outcome{Result: Permanent, Reason: ReasonOther, Err: errors.New("delivery: request without endpoint")}
 	}
-	t := c.target(ep)
+	t := c.target(ep, now.Unix())
 	if t.err != nil {
 		return Outcome{Result: Permanent, Reason: ReasonOther, Err: fmt.Errorf("%s: %w", ep.label(), t.err)}
 	}
@@ -191,10 +191,10 @@ func (c *Client) send(ctx context.Context, req *Request) Outcome {
 	return o
 }
 
-// target returns the state of ep, rebuilt when its key changed. Now and
-// then it first sweeps out the state of endpoints no longer used.
-func (c *Client) target(ep *Endpoint) *target {
-	now := time.Now().Unix()
+// target returns the state of ep, rebuilt when its key changed, and
+// records its use at now (unix seconds). Now and then it first sweeps out
+// the state of endpoints no longer used.
+func (c *Client) target(ep *Endpoint, now int64) *target {
 	if c.targets.sweepDue(now, sweepEvery) {
 		c.sweep(now - idleStateTTL)
 	}
