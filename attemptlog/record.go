@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // DefaultTopic is the attempt log's default topic.
@@ -69,7 +71,7 @@ func (r *Record) State() string {
 // costs no reflection.
 func (r *Record) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `{"merchant":`...)
-	dst = appendString(dst, r.Merchant)
+	dst = appendQuoted(dst, r.Merchant)
 	dst = appendField(dst, "endpoint", r.Endpoint)
 	dst = appendField(dst, "kind", r.Kind)
 	dst = appendField(dst, "message_id", r.MessageID)
@@ -102,12 +104,19 @@ func (r *Record) AppendJSON(dst []byte) []byte {
 	return append(dst, '}')
 }
 
+// appendQuoted appends s as a JSON string, invalid UTF-8 replaced by
+// U+FFFD (jsontext.AppendQuote; the error only reports that replacement).
+func appendQuoted(dst []byte, s string) []byte {
+	dst, _ = jsontext.AppendQuote(dst, s)
+	return dst
+}
+
 // appendField appends ,"name":"value" with value as a JSON string.
 func appendField(dst []byte, name, v string) []byte {
 	dst = append(dst, ',', '"')
 	dst = append(dst, name...)
 	dst = append(dst, '"', ':')
-	return appendString(dst, v)
+	return appendQuoted(dst, v)
 }
 
 // recordJSON is Record's wire form for decoding.
