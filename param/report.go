@@ -80,20 +80,16 @@ func (r *reporter) value(t *memberType) {
 	case 'n':
 		r.report(ReasonMalformed, "null is not allowed; omit the member instead")
 		r.skip()
-	case '{':
-		if t.want != '{' {
+	case '{', '[':
+		switch {
+		case t.want != k:
 			r.mismatch(t, k)
 			r.skip()
-			return
+		case k == '{':
+			r.object(t)
+		default:
+			r.array(t)
 		}
-		r.object(t)
-	case '[':
-		if t.want != '[' {
-			r.mismatch(t, k)
-			r.skip()
-			return
-		}
-		r.array(t)
 	case jsontext.KindInvalid:
 		r.skip() // reads the error
 	default:
