@@ -53,26 +53,11 @@ func runEndpointFaults(ctx context.Context, o Options) (*Result, error) {
 // must become an input dead letter, and every good event must be
 // delivered.
 func runPoison(ctx context.Context, o Options) (*Result, error) {
-	p, err := defaultPlan(o, 0)
-	if err != nil {
-		return nil, err
-	}
-	p.mixed.Poison = o.Poison
-	r, err := begin(ctx, o, p)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.publish(ctx, rateFor(o, p.mixed.Total()), nil); err != nil {
-		r.fail("publishing: %v", err)
-	}
-	res := r.finish(ctx)
-	if res.DeadInput != int64(o.Poison) {
+	r, res, err := runPoisoned(ctx, o, func(*plan) {})
+	if err == nil && res.DeadInput != int64(o.Poison) {
 		r.fail("%d events dead-lettered as invalid, want the %d poison events", res.DeadInput, o.Poison)
 	}
-	if res.DeadDelivery > 0 {
-		r.fail("%d good notification(s) dead-lettered", res.DeadDelivery)
-	}
-	return res, nil
+	return res, err
 }
 
 // oversizedSourceLimit is the source topics' raised max.message.bytes in
@@ -84,26 +69,39 @@ const oversizedSourceLimit = 4 << 20
 // must be dead-lettered as a too_large stub, and every good event, also
 // those behind it on its partition, delivered and committed.
 func runOversized(ctx context.Context, o Options) (*Result, error) {
-	p, err := defaultPlan(o, 0)
+	r, res, err := runPoisoned(ctx, o, func(p *plan) {
+		p.mixed.Kinds = []string{loadtest.OversizedPoison}
+		p.sourceMaxBytes = oversizedSourceLimit
+	})
 	if err != nil {
 		return nil, err
 	}
+	if got := res.DeadLetteredBy[retryrecord.DeadInput+"/"+gateway.ReasonTooLarge]; res.DeadInput != int64(o.Poison) || got < int64(o.Poison) {
+		r.fail("%d oversized events dead-lettered (%d as too_large), want %d", res.DeadInput, got, o.Poison)
+	}
+	return res, nil
+}
+
+// runPoisoned publishes the default plan with o.Poison poison events
+// mixed in, shaped by shape, and checks that no good notification was
+// dead-lettered; the caller checks the poison's dead letters.
+func runPoisoned(ctx context.Context, o Options, shape func(*plan)) (*runState, *Result, error) {
+	p, err := defaultPlan(o, 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	p.mixed.Poison = o.Poison
-	p.mixed.Kinds = []string{loadtest.OversizedPoison}
-	p.sourceMaxBytes = oversizedSourceLimit
+	shape(&p)
 	r, err := begin(ctx, o, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := r.publish(ctx, rateFor(o, p.mixed.Total()), nil); err != nil {
 		r.fail("publishing: %v", err)
 	}
 	res := r.finish(ctx)
-	if got := res.DeadLetteredBy[retryrecord.DeadInput+"/"+gateway.ReasonTooLarge]; res.DeadInput != int64(o.Poison) || got < int64(o.Poison) {
-		r.fail("%d oversized events dead-lettered (%d as too_large), want %d", res.DeadInput, got, o.Poison)
-	}
 	if res.DeadDelivery > 0 {
 		r.fail("%d good notification(s) dead-lettered", res.DeadDelivery)
 	}
-	return res, nil
+	return r, res, nil
 }
